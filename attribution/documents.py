@@ -1,0 +1,176 @@
+"""Turning an uploaded file or pasted text into an article's plain text and title.
+
+Everything here raises `DocumentError` with a message meant for the person who uploaded the file.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import PurePath
+
+ALLOWED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
+HTML_EXTENSIONS = (".html", ".htm")
+TITLE_MAX_CHARS = 500
+
+# Control characters other than tab and line breaks do not occur in text; many of them mean a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class DocumentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    title: str
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_upload(data: bytes, *, filename: str) -> str:
+    """Decode a file as UTF-8 (with or without a byte-order mark), refusing binary data."""
+    if b"\x00" in data[:8192]:
+        raise DocumentError(f"{filename} looks like a binary file, not text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{filename} is not UTF-8 text "
+            f"(undecodable byte 0x{data[exc.start]:02x} at position {exc.start}). "
+            "Save it as UTF-8 and upload it again."
+        ) from None
+
+
+def check_extension(filename: str) -> str:
+    extension = PurePath(filename).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        allowed = ", ".join(ALLOWED_EXTENSIONS)
+        raise DocumentError(f"{filename}: only {allowed} files can be uploaded.")
+    return extension
+
+
+def normalize_text(text: str) -> str:
+    """The stored form of an article: Unix line breaks, NFC, no trailing spaces, at most one blank line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip()
+
+
+def document_from_text(text: str, *, title: str = "", filename: str = "text") -> Document:
+    text = normalize_text(text)
+    if not text:
+        raise DocumentError(f"{filename} is empty.")
+    if _CONTROL.search(text):
+        raise DocumentError(f"{filename} contains control characters: it looks like a binary file, not text.")
+    return Document(text=text, title=_clip_title(title) or title_from_text(text))
+
+
+def document_from_upload(data: bytes, *, filename: str, title: str = "") -> Document:
+    extension = check_extension(filename)
+    if not data.strip():
+        raise DocumentError(f"{filename} is empty.")
+    raw = decode_upload(data, filename=filename)
+    if extension in HTML_EXTENSIONS:
+        html_title, raw = html_to_text(raw)
+        title = title or html_title
+        if not normalize_text(raw):
+            raise DocumentError(f"{filename} has no readable text once its markup is removed.")
+    return document_from_text(raw, title=title, filename=filename)
+
+
+def title_from_text(text: str) -> str:
+    first_line = text.lstrip().split("\n", 1)[0]
+    # A Markdown heading's marks are not part of the title.
+    return _clip_title(first_line.lstrip("#").strip()) or "Untitled article"
+
+
+def _clip_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    return title[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+# Elements whose content is never article text.
+_DROPPED = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select"}
+_BLOCKS = {
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tr", "ul", "body", "html", "head",
+}  # fmt: skip
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible text as paragraphs; the document's <title> separately."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+        self.title_parts: list[str] = []
+        self.first_heading: list[str] = []
+        self._dropped_depth = 0
+        self._in_title = False
+        self._in_h1 = False
+
+    def _flush(self) -> None:
+        paragraph = " ".join("".join(self.current).split())
+        if paragraph:
+            self.paragraphs.append(paragraph)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _DROPPED:
+            self._dropped_depth += 1
+            return
+        if tag == "title":
+            self._in_title = True
+        elif tag == "h1" and not self.first_heading:
+            self._in_h1 = True
+        if tag in _BLOCKS or tag == "br":
+            self._flush()
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag not in _DROPPED:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROPPED:
+            self._dropped_depth = max(0, self._dropped_depth - 1)
+            return
+        if tag == "title":
+            self._in_title = False
+        elif tag == "h1":
+            self._in_h1 = False
+        if tag in _BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._dropped_depth:
+            return
+        if self._in_title:
+            self.title_parts.append(data)
+            return
+        if self._in_h1:
+            self.first_heading.append(data)
+        self.current.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Return (title, text): paragraphs separated by blank lines; scripts, styles and markup dropped."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    title = " ".join("".join(parser.title_parts).split()) or " ".join("".join(parser.first_heading).split())
+    return title, "\n\n".join(parser.paragraphs)

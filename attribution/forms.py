@@ -1,0 +1,108 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_from_text, document_from_upload
+from .services import ArticleMetadata
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}))
+        # Empty files are refused by the form's clean(), with the file's name in the message.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ArticleUploadForm(forms.Form):
+    """Paste one article's text, or upload one or many files; the metadata applies to each article."""
+
+    text = forms.CharField(
+        label="Article text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text="Paste the text of one article, or choose files below.",
+    )
+    files = MultipleFileField(
+        label="Files",
+        required=False,
+        help_text="One or more .txt, .md or .html files, UTF-8.",
+    )
+    title = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Left blank, the title is the first line of the text (or the HTML <title>).",
+    )
+    publication = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
+    byline = forms.CharField(max_length=300, required=False)
+    published_on = forms.DateField(
+        label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text", "")
+        files = cleaned.get("files") or []
+        if text.strip() and files:
+            raise forms.ValidationError("Paste a text or choose files, not both.")
+        if not text.strip() and not files and not self.has_error("files"):
+            raise forms.ValidationError("Paste an article's text or choose at least one file.")
+        if len(files) > settings.UPLOAD_MAX_FILES:
+            raise forms.ValidationError(f"Upload at most {settings.UPLOAD_MAX_FILES} files at a time.")
+        if len(files) > 1 and cleaned.get("title"):
+            self.add_error(
+                "title", "A title applies to one article: leave it blank when uploading several files."
+            )
+        limit = settings.UPLOAD_MAX_BYTES
+        documents: list[tuple[str, Document]] = []
+        errors = []
+        if text.strip():
+            if len(text.encode("utf-8")) > limit:
+                errors.append(f"The pasted text is larger than {filesizeformat(limit)}.")
+            else:
+                try:
+                    document = document_from_text(
+                        text, title=cleaned.get("title", ""), filename="The pasted text"
+                    )
+                    documents.append(("", document))
+                except DocumentError as exc:
+                    errors.append(str(exc))
+        for upload in files:
+            name = upload.name or "unnamed file"
+            if upload.size > limit:
+                errors.append(
+                    f"{name} is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
+                )
+                continue
+            try:
+                documents.append(
+                    (name, document_from_upload(upload.read(), filename=name, title=cleaned.get("title", "")))
+                )
+            except DocumentError as exc:
+                errors.append(str(exc))
+        if errors:
+            # Nothing is stored when any file is refused, so the editor can fix the batch and send it again.
+            raise forms.ValidationError(errors)
+        cleaned["documents"] = documents
+        return cleaned
+
+    def metadata(self) -> ArticleMetadata:
+        return ArticleMetadata(
+            publication_name=self.cleaned_data.get("publication", ""),
+            url=self.cleaned_data.get("url", ""),
+            byline=self.cleaned_data.get("byline", ""),
+            published_on=self.cleaned_data.get("published_on"),
+        )

@@ -1,0 +1,250 @@
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+
+
+def normalize_name(name: str) -> str:
+    """The key under which a speaker's name is shared: case, accents, punctuation and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(
+        ch if ch.isalnum() else " " for ch in decomposed.casefold() if not unicodedata.combining(ch)
+    )
+    return " ".join(letters.split())
+
+
+class Publication(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def pending(self) -> "ArticleQuerySet":
+        return self.filter(state__in=Article.PENDING_STATES)
+
+    def for_list(self) -> "ArticleQuerySet":
+        return (
+            self.select_related("publication", "uploaded_by")
+            .annotate(quote_count=Count("quotes", filter=~Q(quotes__review_state=ReviewState.REJECTED)))
+            .order_by("-created_at", "-id")
+        )
+
+    def in_batch(self, batch) -> "ArticleQuerySet":
+        return self.filter(upload_batch=batch)
+
+    def state_counts(self) -> dict[str, int]:
+        rows = self.order_by().values("state").annotate(n=Count("id")).values_list("state", "n")
+        return dict(rows)
+
+
+class ArticleState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    EXTRACTING = "extracting", "Extracting"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Article(models.Model):
+    State = ArticleState
+
+    PENDING_STATES = (State.QUEUED, State.EXTRACTING)
+
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    # sha256 of the stored text: the same article uploaded twice is one row.
+    content_hash = models.CharField(max_length=64, unique=True)
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    source_filename = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Articles uploaded together share a batch, so the upload page can show their progress.
+    upload_batch = models.UUIDField(null=True, blank=True, db_index=True)
+
+    state = models.CharField(max_length=12, choices=State, default=State.QUEUED)
+    error = models.TextField(blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    # Set by the worker that claimed the article; only that worker may store results (see extraction_save).
+    claim_token = models.UUIDField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # When the message reached the broker; null while it has not (Redis down), which the sweep looks for.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    extraction_attempts = models.PositiveSmallIntegerField(default=0)
+    extraction_started_at = models.DateTimeField(null=True, blank=True)
+    extraction_finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="article_newest"),
+            # The sweep looks for pending articles only; a partial index keeps that cheap on a big archive.
+            models.Index(
+                fields=["state", "queued_at"],
+                name="article_pending",
+                condition=Q(state__in=["queued", "extracting"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ArticleState.values), name="article_state_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(state="failed") | Q(error=""), name="article_error_only_when_failed"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="extracting", claim_token__isnull=False) | ~Q(state="extracting"),
+                name="article_extracting_has_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in self.PENDING_STATES
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ANONYMOUS = "anonymous", "Anonymous"
+    GROUP = "group", "Group"
+    ORGANIZATION = "organization", "Organization"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Speaker(models.Model):
+    Kind = SpeakerKind
+
+    # Named speakers (people, organizations) are one record across all articles; the others belong to one.
+    SHARED_KINDS = (Kind.PERSON, Kind.ORGANIZATION)
+
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=Kind)
+    anonymous = models.BooleanField()
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="local_speakers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"),
+            models.CheckConstraint(condition=~Q(normalized_name=""), name="speaker_name_not_empty"),
+            models.CheckConstraint(
+                condition=(Q(kind__in=["person", "organization"], article__isnull=True))
+                | (~Q(kind__in=["person", "organization"]) & Q(article__isnull=False)),
+                name="speaker_shared_only_when_named",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "normalized_name"],
+                condition=Q(article__isnull=True),
+                name="speaker_shared_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "kind", "normalized_name"],
+                condition=Q(article__isnull=False),
+                name="speaker_local_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuoteQuerySet(models.QuerySet):
+    def for_article_page(self) -> "QuoteQuerySet":
+        return self.select_related("speaker").order_by("start", "end")
+
+    def machine_untouched(self) -> "QuoteQuerySet":
+        return self.filter(origin=Quote.Origin.MACHINE, review_state=Quote.ReviewState.UNREVIEWED)
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "Direct"
+    INDIRECT = "indirect", "Indirect"
+    MIXED = "mixed", "Mixed"
+    PARTIAL = "partial", "Partial"
+
+
+class QuoteOrigin(models.TextChoices):
+    MACHINE = "machine", "Machine"
+    HUMAN = "human", "Human"
+
+
+class ReviewState(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    CONFIRMED = "confirmed", "Confirmed"
+    EDITED = "edited", "Edited"
+    REJECTED = "rejected", "Rejected"
+
+
+class Quote(models.Model):
+    Kind = QuoteKind
+    Origin = QuoteOrigin
+    ReviewState = ReviewState
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    # Character offsets into article.text: text == article.text[start:end].
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind)
+    cue = models.CharField(max_length=100, blank=True)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
+    speaker_mention = models.CharField(max_length=500, blank=True)
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    anonymity_reason = models.CharField(max_length=300, blank=True)
+    confidence = models.FloatField()
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
+    review_state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.UNREVIEWED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "end"]
+        permissions = [("export_quote", "Can export quotes as CSV")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="quote_span_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=QuoteKind.values), name="quote_kind_valid"),
+            models.CheckConstraint(condition=Q(origin__in=QuoteOrigin.values), name="quote_origin_valid"),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ReviewState.values), name="quote_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0.0, confidence__lte=1.0), name="quote_confidence_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(mention_start__isnull=True, mention_end__isnull=True)
+                | Q(mention_start__isnull=False, mention_end__gt=models.F("mention_start")),
+                name="quote_mention_span_valid",
+            ),
+            # One quote per span and article: a second extraction run cannot add a duplicate set.
+            models.UniqueConstraint(fields=["article", "start", "end"], name="quote_span_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,273 @@
+"""Every write with side effects. Views and tasks call these; nothing else changes the tables."""
+
+import datetime
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from . import extraction
+from .documents import Document, content_hash
+from .models import Article, Publication, Quote, Speaker, normalize_name
+
+logger = logging.getLogger(__name__)
+
+# A worker that died mid-article gets this many claims before the article is marked failed.
+MAX_EXTRACTION_ATTEMPTS = 3
+# A message that was published but never picked up (Redis restarted, losing it) is sent again after this.
+RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ArticleMetadata:
+    publication_name: str = ""
+    url: str = ""
+    byline: str = ""
+    published_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    token: uuid.UUID
+    text: str
+
+
+def publication_get_or_create(*, name: str) -> Publication | None:
+    name = " ".join(name.split())
+    if not name:
+        return None
+    existing = Publication.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    publication, _ = Publication.objects.get_or_create(name=name)
+    return publication
+
+
+def article_create(
+    *,
+    document: Document,
+    metadata: ArticleMetadata,
+    uploaded_by=None,
+    source_filename: str = "",
+    upload_batch: uuid.UUID | None = None,
+) -> tuple[Article, bool]:
+    """Store an article and queue its extraction; the same text again returns the existing article."""
+    digest = content_hash(document.text)
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=document.title,
+                text=document.text,
+                content_hash=digest,
+                publication=publication_get_or_create(name=metadata.publication_name),
+                url=metadata.url,
+                byline=metadata.byline,
+                published_on=metadata.published_on,
+                source_filename=source_filename[:255],
+                uploaded_by=uploaded_by,
+                upload_batch=upload_batch,
+                state=Article.State.QUEUED,
+                queued_at=timezone.now(),
+            )
+            extraction_enqueue(article_id=article.id)
+    except IntegrityError:
+        # Someone uploaded the same text at the same moment: theirs is the article.
+        return Article.objects.get(content_hash=digest), False
+    return article, True
+
+
+def extraction_enqueue(*, article_id: int) -> None:
+    """Send the article to a worker once the current transaction commits.
+
+    A broker that is down must not fail the upload: the article is already stored as queued, and the sweep
+    (`extraction_requeue_stranded`) sends it again once Redis is back.
+    """
+    transaction.on_commit(partial(_publish_extraction, article_id), robust=True)
+
+
+def _publish_extraction(article_id: int) -> None:
+    from .tasks import extract_article  # the task module imports this one
+
+    try:
+        extract_article.delay(article_id)
+    except Exception:
+        logger.warning("Broker unavailable: article %s stays queued until the sweep sends it.", article_id)
+        return
+    Article.objects.filter(id=article_id, state=Article.State.QUEUED).update(enqueued_at=timezone.now())
+
+
+def extraction_claim(*, article_id: int) -> Claim | None:
+    """Take a queued article for this worker; None when another worker has it or it is not queued."""
+    token = uuid.uuid4()
+    claimed = Article.objects.filter(id=article_id, state=Article.State.QUEUED).update(
+        state=Article.State.EXTRACTING,
+        claim_token=token,
+        extraction_started_at=timezone.now(),
+        extraction_attempts=F("extraction_attempts") + 1,
+        error="",
+    )
+    if not claimed:
+        return None
+    return Claim(token=token, text=Article.objects.values_list("text", flat=True).get(id=article_id))
+
+
+def extraction_save(
+    *, article_id: int, token: uuid.UUID, quotes: Sequence[extraction.Quote], extractor_version: str
+) -> bool:
+    """Replace the article's untouched machine quotes with `quotes`, in one transaction.
+
+    Returns False, storing nothing, when this worker no longer holds the claim (it was swept as stranded and
+    another worker took the article).
+    """
+    with transaction.atomic():
+        article = (
+            Article.objects.select_for_update()
+            .filter(id=article_id, state=Article.State.EXTRACTING, claim_token=token)
+            .first()
+        )
+        if article is None:
+            return False
+        article.quotes.machine_untouched().delete()
+        # Quotes a person has touched stay as they are, and their spans are not filled again by the machine.
+        taken = set(article.quotes.values_list("start", "end"))
+        fresh = [q for q in quotes if (q.start, q.end) not in taken and q.end > q.start]
+        speakers = _speakers_for(article, [q.speaker for q in fresh])
+        Quote.objects.bulk_create(
+            Quote(
+                article=article,
+                start=q.start,
+                end=q.end,
+                text=q.text,
+                kind=q.kind,
+                cue=(q.cue or "")[:100],
+                speaker=speakers.get(_speaker_key(q.speaker)),
+                speaker_mention=(q.speaker.mention if q.speaker else "")[:500],
+                mention_start=_mention_span(q.speaker)[0],
+                mention_end=_mention_span(q.speaker)[1],
+                anonymity_reason=((q.speaker.anonymity_reason or "") if q.speaker else "")[:300],
+                confidence=min(1.0, max(0.0, q.confidence)),
+                origin=Quote.Origin.MACHINE,
+            )
+            for q in fresh
+        )
+        # Local speakers left without a quote (the previous run's) go.
+        article.local_speakers.filter(~Exists(Quote.objects.filter(speaker=OuterRef("pk")))).delete()
+        article.state = Article.State.DONE
+        article.claim_token = None
+        article.extractor_version = extractor_version
+        article.extraction_finished_at = timezone.now()
+        article.save(
+            update_fields=[
+                "state",
+                "claim_token",
+                "extractor_version",
+                "extraction_finished_at",
+                "updated_at",
+            ]
+        )
+    return True
+
+
+def _mention_span(speaker: extraction.Speaker | None) -> tuple[int | None, int | None]:
+    if speaker is None or speaker.start is None or speaker.end is None or speaker.end <= speaker.start:
+        return None, None
+    return speaker.start, speaker.end
+
+
+def _speaker_key(speaker: extraction.Speaker | None) -> tuple[str, str] | None:
+    if speaker is None or not normalize_name(speaker.name):
+        return None
+    kind = speaker.kind if speaker.kind in Speaker.Kind.values else Speaker.Kind.UNKNOWN
+    return kind, normalize_name(speaker.name)[:300]
+
+
+def _speakers_for(article: Article, found: list[extraction.Speaker | None]) -> dict[tuple[str, str], Speaker]:
+    """The Speaker rows for the extractor's speakers: named ones shared across articles, the rest local."""
+    wanted: dict[tuple[str, str], extraction.Speaker] = {}
+    for speaker in found:
+        key = _speaker_key(speaker)
+        if key is not None:
+            wanted.setdefault(key, speaker)
+    rows = []
+    for (kind, normalized), speaker in wanted.items():
+        shared = kind in Speaker.SHARED_KINDS
+        rows.append(
+            Speaker(
+                name=speaker.name[:300],
+                normalized_name=normalized,
+                kind=kind,
+                anonymous=speaker.anonymous,
+                article=None if shared else article,
+            )
+        )
+    # ON CONFLICT DO NOTHING: two workers may create the same named speaker at once.
+    Speaker.objects.bulk_create(rows, ignore_conflicts=True)
+    shared_q = Q(article__isnull=True, kind__in=Speaker.SHARED_KINDS)
+    local_q = Q(article=article)
+    names = {normalized for _, normalized in wanted}
+    existing = Speaker.objects.filter(shared_q | local_q, normalized_name__in=names)
+    return {(s.kind, s.normalized_name): s for s in existing if (s.kind, s.normalized_name) in wanted}
+
+
+def extraction_fail(*, article_id: int, token: uuid.UUID, reason: str) -> None:
+    Article.objects.filter(id=article_id, state=Article.State.EXTRACTING, claim_token=token).update(
+        state=Article.State.FAILED,
+        error=reason[:2000] or "Extraction failed.",
+        claim_token=None,
+        extraction_finished_at=timezone.now(),
+    )
+
+
+def extraction_retry(*, article_id: int) -> bool:
+    """Queue a failed or finished article for extraction again; False when it is already pending."""
+    with transaction.atomic():
+        updated = Article.objects.filter(
+            id=article_id, state__in=[Article.State.FAILED, Article.State.DONE]
+        ).update(
+            state=Article.State.QUEUED,
+            error="",
+            queued_at=timezone.now(),
+            enqueued_at=None,
+            extraction_attempts=0,
+        )
+        if updated:
+            extraction_enqueue(article_id=article_id)
+    return bool(updated)
+
+
+def extraction_requeue_stranded() -> int:
+    """Send again the articles whose message was lost; fail those that keep killing their worker.
+
+    Safe to run from many places at once: a duplicate message finds the article claimed and does nothing.
+    """
+    now = timezone.now()
+    stranded_after = datetime.timedelta(seconds=settings.EXTRACTION_TIME_LIMIT + 60)
+    with transaction.atomic():
+        stuck = Article.objects.filter(
+            state=Article.State.EXTRACTING, extraction_started_at__lt=now - stranded_after
+        )
+        stuck.filter(extraction_attempts__gte=MAX_EXTRACTION_ATTEMPTS).update(
+            state=Article.State.FAILED,
+            claim_token=None,
+            error=f"The worker stopped while extracting this article {MAX_EXTRACTION_ATTEMPTS} times "
+            "(too long or too large?). Retry to try again.",
+            extraction_finished_at=now,
+        )
+        stuck.update(state=Article.State.QUEUED, claim_token=None, queued_at=now, enqueued_at=None)
+        ids = list(
+            Article.objects.filter(state=Article.State.QUEUED)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - RESEND_AFTER))
+            .values_list("id", flat=True)
+        )
+        for article_id in ids:
+            extraction_enqueue(article_id=article_id)
+    return len(ids)

@@ -1,0 +1,140 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import services
+from .forms import ArticleUploadForm
+from .highlight import paragraphs
+from .models import Article, Quote
+
+ARTICLES_PER_PAGE = 50
+SPEAKER_COLOURS = 8
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Article.objects.for_list(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    batch = _batch_progress(request.GET.get("batch"))
+    context = {
+        "page": page,
+        "batch": batch,
+        "polling": any(a.is_pending for a in page) or (batch and batch["pending"]),
+    }
+    template = "attribution/article_list.html"
+    if request.htmx:
+        template += "#rows"
+    return render(request, template, context)
+
+
+def _batch_progress(batch: str | None) -> dict | None:
+    try:
+        batch_id = uuid.UUID(batch or "")
+    except ValueError:
+        return None
+    counts = Article.objects.in_batch(batch_id).state_counts()
+    total = sum(counts.values())
+    if not total:
+        return None
+    finished = counts.get(Article.State.DONE, 0) + counts.get(Article.State.FAILED, 0)
+    return {
+        "id": batch_id,
+        "total": total,
+        "finished": finished,
+        "failed": counts.get(Article.State.FAILED, 0),
+        "pending": total - finished,
+    }
+
+
+@permission_required("attribution.add_article", raise_exception=True)
+def article_upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ArticleUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            return _store_uploads(request, form)
+    else:
+        form = ArticleUploadForm()
+    template = "attribution/article_upload.html"
+    if request.htmx:
+        template += "#upload-form"
+    return render(request, template, {"form": form})
+
+
+def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpResponse:
+    documents = form.cleaned_data["documents"]
+    batch = uuid.uuid4() if len(documents) > 1 else None
+    created = []
+    for filename, document in documents:
+        article, is_new = services.article_create(
+            document=document,
+            metadata=form.metadata(),
+            uploaded_by=request.user,
+            source_filename=filename,
+            upload_batch=batch,
+        )
+        if is_new:
+            created.append(article)
+        else:
+            messages.warning(
+                request,
+                format_html(
+                    '{} is already here as <a href="{}">{}</a>; it was not added again.',
+                    filename or "This text",
+                    reverse("article_detail", args=[article.id]),
+                    article.title,
+                ),
+            )
+    if created:
+        count = len(created)
+        messages.success(request, f"{count} article{'s' if count != 1 else ''} queued for extraction.")
+    if len(documents) == 1:
+        target = reverse("article_detail", args=[article.id])
+    else:
+        target = reverse("article_list") + (f"?batch={batch}" if created else "")
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("publication", "uploaded_by"), pk=pk)
+    quotes = list(article.quotes.for_article_page().exclude(review_state=Quote.ReviewState.REJECTED))
+    colours: dict[int | None, int] = {}
+    for quote in quotes:
+        quote.colour = colours.setdefault(quote.speaker_id, len(colours) % SPEAKER_COLOURS)
+    context = {
+        "article": article,
+        "quotes": quotes,
+        "paragraphs": paragraphs(article.text, quotes),
+        "can_retry": request.user.has_perm("attribution.change_article"),
+    }
+    template = "attribution/article_detail.html"
+    if request.htmx:
+        template += "#article-body"
+    return render(request, template, context)
+
+
+@require_POST
+@permission_required("attribution.change_article", raise_exception=True)
+def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    if services.extraction_retry(article_id=article.id):
+        messages.success(request, "Queued for extraction again.")
+    else:
+        messages.info(request, "This article is already waiting for extraction.")
+    return redirect("article_detail", pk=article.id)
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Web, worker and the sweep scheduler together in the foreground; Ctrl-C stops all three.
+set -euo pipefail
+PY=${PY:-.venv/bin/python}
+PORT=${PORT:-8000}
+trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
+"$PY" -m celery -A newsroom worker --loglevel INFO &
+"$PY" -m celery -A newsroom beat --loglevel INFO --schedule "${TMPDIR:-/tmp}/newsroom-celerybeat-schedule" &
+echo "Open http://127.0.0.1:$PORT/ (Ctrl-C stops web, worker and scheduler)."
+"$PY" manage.py runserver "127.0.0.1:$PORT" &
+wait -n

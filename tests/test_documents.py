@@ -1,0 +1,84 @@
+import pytest
+
+from attribution.documents import (
+    DocumentError,
+    content_hash,
+    document_from_text,
+    document_from_upload,
+    html_to_text,
+    normalize_text,
+)
+
+
+def test_it_takes_the_title_from_the_first_line():
+    document = document_from_text("# Macron speaks\n\nHe said things.")
+    assert document.title == "Macron speaks"
+    assert document.text == "# Macron speaks\n\nHe said things."
+
+
+def test_a_given_title_wins_over_the_first_line():
+    assert document_from_text("First line\nMore", title="  Given   title ").title == "Given title"
+
+
+def test_it_normalizes_line_breaks_and_blank_runs():
+    assert normalize_text("a  \r\nb\r\rc\n\n\n\nd\n") == "a\nb\n\nc\n\nd"
+
+
+def test_the_same_text_with_other_line_breaks_has_the_same_hash():
+    assert content_hash(document_from_text("a\r\nb").text) == content_hash(document_from_text("a\nb").text)
+
+
+def test_it_refuses_empty_text():
+    with pytest.raises(DocumentError, match="empty"):
+        document_from_text(" \n\t\n")
+
+
+def test_it_refuses_control_characters():
+    with pytest.raises(DocumentError, match="binary"):
+        document_from_text("text\x01\x02 with control bytes")
+
+
+def test_it_decodes_utf8_with_a_byte_order_mark():
+    document = document_from_upload("\ufeffTitle\n«Bonjour», dit-il.".encode(), filename="a.txt")
+    assert document.text.startswith("Title")
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"  \n ", "blank.txt", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt", "binary"),
+        (b"caf\xe9 au lait", "latin1.txt", r"not UTF-8 text \(undecodable byte 0xe9 at position 3\)"),
+        (b"MZ\x90\x00\x03", "setup.exe", "only .txt, .md, .html, .htm files"),
+        (b"<html><script>alert(1)</script></html>", "script.html", "no readable text"),
+    ],
+)
+def test_it_refuses_bad_uploads_with_a_clear_message(data, filename, message):
+    with pytest.raises(DocumentError, match=message):
+        document_from_upload(data, filename=filename)
+
+
+def test_html_keeps_paragraphs_and_drops_scripts_and_styles():
+    html = """<html><head><title>Drones &amp; Donbass</title><style>p{color:red}</style></head>
+    <body><nav><a href="/">Home</a></nav>
+    <h1>Headline</h1>
+    <p>First <b>paragraph</b>
+       over two lines.</p><script>document.write("evil")</script>
+    <p onclick="steal()">«Quote»,&nbsp;said&nbsp;he.</p><br>Tail<img src=x onerror=alert(1)>
+    </body></html>"""
+    title, text = html_to_text(html)
+    assert title == "Drones & Donbass"
+    assert text == "Home\n\nHeadline\n\nFirst paragraph over two lines.\n\n«Quote», said he.\n\nTail"
+    assert "evil" not in text and "color" not in text
+
+
+def test_html_without_a_title_element_uses_the_first_heading():
+    document = document_from_upload(b"<h1>The headline</h1><p>Body.</p>", filename="a.html")
+    assert document.title == "The headline"
+    assert document.text == "The headline\n\nBody."
+
+
+def test_a_very_long_first_line_makes_a_clipped_title():
+    document = document_from_text("word " * 300)
+    assert len(document.title) <= 500 and document.title.endswith("…")
