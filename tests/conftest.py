@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,29 @@ def _purge_test_queue():
     yield
     with celery_app.connection_for_write() as conn:
         conn.default_channel.queue_delete(TEST_QUEUE)
+
+
+@pytest.fixture
+def stopped_broker():
+    """Point Celery at a port where nothing listens: publishing fails as it does when Redis is stopped."""
+
+    @contextmanager
+    def stopped():
+        real = celery_app.conf.broker_url
+        _reconnect(celery_app, "redis://127.0.0.1:1/0")
+        try:
+            yield
+        finally:
+            _reconnect(celery_app, real)
+
+    return stopped
+
+
+def _reconnect(app, url: str) -> None:
+    app.conf.broker_url = url
+    # Celery caches its connection pools; forget them as it does after a fork.
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
