@@ -7,6 +7,9 @@ PYTHON ?= $(shell for p in python3.12 python3.13 $(HOME)/.pyenv/versions/3.12*/b
                            $(HOME)/.pyenv/versions/3.13*/bin/python3; do \
              $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
+# Settings come from the environment; a .env file (see .env.example) adds to it.
+ENV := set -a; [ ! -f .env ] || . ./.env; set +a;
+
 .PHONY: run test install services migrate lint format browser clean
 
 $(VENV)/.installed: requirements-dev.txt
@@ -19,14 +22,14 @@ $(VENV)/.installed: requirements-dev.txt
 install: $(VENV)/.installed
 
 services:
-	@scripts/services.sh
+	@$(ENV) scripts/services.sh
 
 migrate: install services
-	$(PY) manage.py migrate --no-input
+	$(ENV) $(PY) manage.py migrate --no-input
 
 run: migrate
-	$(PY) manage.py ensure_admin
-	@scripts/run.sh
+	$(ENV) $(PY) manage.py ensure_admin
+	@$(ENV) scripts/run.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -40,8 +43,8 @@ browser:
 	@scripts/chromium.sh
 
 test: install services browser lint
-	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(ENV) $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

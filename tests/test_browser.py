@@ -9,16 +9,21 @@ from .conftest import ARTIFACTS, SEED_ARTICLE
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 @pytest.fixture
 def page():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install -y chromium).")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make here are still sync.
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -29,7 +34,9 @@ def page():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def test_an_editor_uploads_the_seed_article_and_sees_its_quotes(celery_worker_process, live_server, editor, page):
+def test_an_editor_uploads_the_seed_article_and_sees_its_quotes(
+    celery_worker_process, live_server, editor, page
+):
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(f"{live_server.url}/")
     page.get_by_label("Username").fill("edna")

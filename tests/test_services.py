@@ -8,7 +8,9 @@ from attribution.documents import document_from_text
 from attribution.models import Article, Quote, Speaker
 from attribution.services import ArticleMetadata
 
-TEXT = "Talks resume\n\n«We are ready,» President Emmanuel Macron said. «Talks go on,» said a senior official."
+TEXT = (
+    "Talks resume\n\n«We are ready,» President Emmanuel Macron said. «Talks go on,» said a senior official."
+)
 
 
 def _speaker(name, kind="person", anonymous=False, mention=None):
@@ -42,7 +44,9 @@ def _extract(article, quotes):
 
 
 def test_the_same_text_makes_one_article(article):
-    again, created = services.article_create(document=document_from_text(TEXT + "\n"), metadata=ArticleMetadata())
+    again, created = services.article_create(
+        document=document_from_text(TEXT + "\n"), metadata=ArticleMetadata()
+    )
     assert not created and again == article
 
 
@@ -78,7 +82,8 @@ def test_named_speakers_are_shared_across_articles_and_anonymous_ones_are_not(ar
     other, _ = services.article_create(document=document_from_text(other_text), metadata=ArticleMetadata())
     macron_again = _speaker("EMMANUEL  MACRON")
     _extract(
-        other, [_quote(other_text, "«We are ready,»", macron_again), _quote(other_text, "«Talks go on,»", OFFICIAL)]
+        other,
+        [_quote(other_text, "«We are ready,»", macron_again), _quote(other_text, "«Talks go on,»", OFFICIAL)],
     )
     assert Speaker.objects.filter(kind="person").count() == 1
     assert Speaker.objects.filter(kind="anonymous").count() == 2
@@ -112,13 +117,20 @@ def test_extracting_twice_leaves_exactly_one_set_of_quotes(article):
 def test_a_worker_that_lost_its_claim_stores_nothing(article):
     stale = services.extraction_claim(article_id=article.id)
     # The sweep gave the article to another worker meanwhile.
-    Article.objects.filter(id=article.id).update(extraction_started_at=timezone.now() - datetime.timedelta(hours=1))
+    Article.objects.filter(id=article.id).update(
+        extraction_started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     services.extraction_requeue_stranded()
     fresh = services.extraction_claim(article_id=article.id)
     assert not services.extraction_save(
-        article_id=article.id, token=stale.token, quotes=[_quote(TEXT, "«We are ready,»", MACRON)], extractor_version="x"
+        article_id=article.id,
+        token=stale.token,
+        quotes=[_quote(TEXT, "«We are ready,»", MACRON)],
+        extractor_version="x",
     )
-    assert services.extraction_save(article_id=article.id, token=fresh.token, quotes=[], extractor_version="y")
+    assert services.extraction_save(
+        article_id=article.id, token=fresh.token, quotes=[], extractor_version="y"
+    )
     article.refresh_from_db()
     assert article.extractor_version == "y" and article.quotes.count() == 0
 
@@ -149,7 +161,9 @@ def test_a_stopped_broker_leaves_the_article_stored_and_queued_for_the_sweep(
     db, django_capture_on_commit_callbacks, stopped_broker
 ):
     with stopped_broker(), django_capture_on_commit_callbacks(execute=True):
-        article, created = services.article_create(document=document_from_text(TEXT), metadata=ArticleMetadata())
+        article, created = services.article_create(
+            document=document_from_text(TEXT), metadata=ArticleMetadata()
+        )
     article.refresh_from_db()
     assert created and article.state == Article.State.QUEUED and article.enqueued_at is None
     # Redis is back: the sweep sends it.

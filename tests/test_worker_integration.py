@@ -10,8 +10,12 @@ from .conftest import wait_until
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_uploaded_article_gets_its_quotes_from_a_real_worker(celery_worker_process, editor_client, seed_text):
-    response = editor_client.post(reverse("article_upload"), {"text": seed_text, "publication": "Paris Match"})
+def test_an_uploaded_article_gets_its_quotes_from_a_real_worker(
+    celery_worker_process, editor_client, seed_text
+):
+    response = editor_client.post(
+        reverse("article_upload"), {"text": seed_text, "publication": "Paris Match"}
+    )
     article = Article.objects.get()
     assert response["Location"] == reverse("article_detail", args=[article.id])
 
