@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attribution.models import Article
+from attribution.models import Article, Quote, Speaker
 from attribution.services import extraction_claim, extraction_save
 
 
@@ -108,3 +110,37 @@ def test_the_article_page_polls_until_extraction_is_done(editor_client, article)
         reverse("article_detail", args=[article.id]), headers={"HX-Request": "true"}
     ).content.decode()
     assert fragment.lstrip().startswith('<div id="article-body"')
+
+
+def _article_with_quotes(n: int) -> Article:
+    text = " ".join(f"«Quote number {i},» said speaker {i}." for i in range(n))
+    article = Article.objects.create(
+        title=f"{n} quotes", text=text, content_hash=f"q{n:063d}", state=Article.State.DONE
+    )
+    start = 0
+    for i in range(n):
+        quote = f"«Quote number {i},»"
+        start = text.index(quote, start)
+        speaker = Speaker.objects.create(
+            name=f"speaker {i}",
+            normalized_name=f"speaker {i}",
+            kind="anonymous",
+            anonymous=True,
+            article=article,
+        )
+        Quote.objects.create(
+            article=article, start=start, end=start + len(quote), text=quote, kind="direct", speaker=speaker,
+            confidence=0.5,
+        )  # fmt: skip
+    return article
+
+
+def test_the_article_page_runs_the_same_number_of_queries_for_2_or_40_quotes(
+    editor_client, django_assert_num_queries
+):
+    small, large = _article_with_quotes(2), _article_with_quotes(40)
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get(reverse("article_detail", args=[small.id]))
+    with django_assert_num_queries(len(queries)):
+        response = editor_client.get(reverse("article_detail", args=[large.id]))
+    assert response.content.decode().count('<mark class="quote') == 40
