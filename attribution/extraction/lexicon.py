@@ -1,0 +1,125 @@
+"""Word lists: speech verbs, titles, person nouns, organisation nouns, anonymity phrases."""
+
+from __future__ import annotations
+
+import re
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+# Lemmas of verbs that report speech (or writing). Belief verbs (think, believe) are left out on purpose.
+SPEECH_VERBS = word_set("""
+    say tell add state explain argue warn insist confirm emphasize emphasise note claim write ask reply
+    respond announce declare suggest admit acknowledge describe express recall predict reiterate stress
+    maintain contend assert deny promise pledge vow tweet post testify concede complain allege indicate
+    mention observe remark comment caution counter continue repeat report quote cite urge demand
+    propose recommend reveal disclose point answer retort shout exclaim joke quip boast brag lament
+    concur agree disagree criticize criticise charge accuse blast slam praise tout assure inform
+    remind advise estimate conclude question wonder muse add threaten vow proclaim announce
+    signal hint underscore underline highlight affirm reaffirm clarify elaborate specify whisper
+    yell scream mutter murmur insinuate speculate surmise predict forecast project hypothesize
+    """)
+# verbs that only count as a cue when a direct quote is next to them (too vague for reported content)
+WEAK_CUE_VERBS = word_set("continue point highlight underscore underline question wonder project")
+# nouns that, as the object of a speech verb, take a content clause: "reiterated his stance that ..."
+CONTENT_NOUNS = word_set("""
+    stance view position belief concern hope fear warning claim assertion argument assurance promise pledge
+    statement message point opinion suggestion insistence conviction doubt worry allegation accusation
+    prediction assessment expectation confidence optimism skepticism scepticism
+    """)
+# verbs that take CONTENT_NOUNS: "expressed concern that", "reiterated his stance that"
+CONTENT_NOUN_VERBS = word_set(
+    "express reiterate voice repeat make state raise restate reaffirm share offer give issue"
+)
+# verbs whose object or infinitive is what was said: "urged voters to stay home", "called for a recount"
+NOMINAL_CONTENT_VERBS = word_set("""
+    call urge pledge promise vow threaten cite criticize criticise attack blast slam condemn praise question
+    deny reject demand propose accuse announce recommend tout defend dismiss ask warn
+""")
+CONTENT_PREPS = word_set("for as of on over about against")
+# verbs whose direct object is the original speaker of a relayed quote: "the paper quoted the operator"
+RELAY_VERBS = frozenset({"quote", "cite"})
+
+TITLES = word_set("""
+    mr mrs ms miss mx dr prof sir dame lord lady rev reverend fr father sister brother
+    president vice prime minister premier chancellor secretary senator sen rep representative congressman
+    congresswoman gov governor mayor judge justice chief general gen col colonel lt lieutenant capt captain
+    maj major sgt sergeant adm admiral commander king queen prince princess pope rabbi imam sheikh ambassador
+    chairman chairwoman chair ceo director speaker leader spokesman spokeswoman spokesperson attorney
+    deputy assistant former candidate nominee commissioner councilman councilwoman officer detective agent
+    sheriff superintendent professor coach
+    """)
+# adjectives that precede titles ("French President", "former Secretary of State")
+NATIONALITY_OR_RANK = word_set("former acting then late incumbent outgoing incoming")
+
+PERSON_NOUNS = word_set("""
+    official source spokesman spokeswoman spokesperson operator analyst expert diplomat officer minister
+    president senator lawmaker legislator representative governor mayor leader aide adviser advisor
+    member resident witness person man woman boy girl child student teacher doctor nurse scientist
+    researcher professor economist strategist consultant lawyer attorney prosecutor judge agent
+    investigator detective police policeman policewoman soldier commander general colonel captain
+    sergeant pilot veteran worker employee executive director manager chairman chairwoman ceo founder
+    owner candidate nominee voter supporter critic opponent activist protester organizer organiser
+    journalist reporter editor correspondent columnist commentator writer author historian pollster
+    insider staffer official operative volunteer fan citizen farmer father mother son daughter wife
+    husband friend neighbor neighbour victim survivor patient parent negotiator mediator envoy ambassador
+    secretary deputy chief head boss specialist engineer technician officer delegate observer monitor
+    inspector auditor economist banker trader investor entrepreneur businessman businesswoman
+    """)
+# singular nouns naming institutions, which speak as organizations
+ORG_NOUNS = word_set("""
+    government ministry department agency administration office campaign committee company firm
+    commission council parliament congress senate court police military army navy kremlin pentagon
+    university party coalition alliance union bank group organization organisation institute
+    foundation board bureau service newspaper paper magazine network channel station website agency
+    authority authorities team embassy cabinet regime
+    """)
+# things that "say": reports, polls, documents (speakers of kind "unknown")
+NON_HUMAN_NOUNS = word_set("""
+    report study poll survey statement letter document memo analysis article story video ad advertisement
+    data record law rule bill plan proposal complaint lawsuit filing ruling email message post tweet
+    website page book film documentary show program programme headline piece note sign map chart figure
+    estimate forecast projection model research evidence investigation review audit release
+    """)
+NOT_PERSON_SUFFIXED = word_set("""
+    order power number matter water paper letter center centre border quarter computer corner manner member
+    moment statement government agreement department parliament development movement comment element
+    event percent amount point plan approach report question answer meeting chapter factor sector error
+    vector mirror motor terror horror honor honour favor favour labor labour color colour rumor rumour
+    humor humour floor door interior exterior behavior behaviour tenor effort poster dinner summer winter
+    weather offer cancer filter layer buffer river silver dollar pillar calendar register trailer trigger
+    super shelter barrier carrier character disaster minister monster register cluster poster proposal
+    ant giant plant grant tenant talent urgent content intent extent patent accent client parent
+    christian
+    """) - {"minister", "member", "parent", "client", "tenant"}
+
+PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her"})
+PRONOUNS_PLURAL = frozenset({"they", "them"})
+PRONOUNS_FIRST = frozenset({"i", "we", "me", "us", "you", "it", "who", "which", "that"})
+
+_ANONYMITY_PATTERNS = [
+    r"who (?:requested|asked for|demanded|sought|was granted|were granted|was given|were given) anonymity",
+    r"(?:on|under) (?:the )?(?:strict )?conditions? (?:of|that (?:he|she|they|it) (?:not )?(?:be |remain )?"
+    r"(?:anonymous|unnamed|not (?:be )?(?:named|identified)))(?: anonymity)?",
+    r"(?:who (?:was|were|is|are) |because (?:he|she|they) (?:was|were|is|are) |as (?:he|she|they) "
+    r"(?:was|were|is|are) )?not authori[sz]ed to (?:speak|comment|discuss|talk)[\w ]*?(?=[,.;]|$)",
+    r"who (?:asked|requested) not to be (?:named|identified)",
+    r"(?:who )?(?:declined|refused) to be (?:named|identified)",
+    r"speaking (?:anonymously|on background|on (?:the )?condition of anonymity)",
+    r"who (?:spoke|speaks) anonymously",
+    r"(?:granted|given) anonymity[\w ]*?(?=[,.;]|$)",
+    r"in exchange for anonymity",
+]
+ANONYMITY_RE = re.compile("|".join(f"(?:{p})" for p in _ANONYMITY_PATTERNS), re.IGNORECASE)
+
+
+def is_person_noun(lemma: str) -> bool:
+    lemma = lemma.lower()
+    if lemma in PERSON_NOUNS:
+        return True
+    if lemma in NOT_PERSON_SUFFIXED or lemma in ORG_NOUNS or len(lemma) < 5:
+        return False
+    return lemma.endswith(("ist", "ian", "man", "woman", "person", "eer"))

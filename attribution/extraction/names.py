@@ -1,0 +1,155 @@
+"""People's names in an article: canonical full names without titles, and genders for pronouns."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import NATIONALITY_OR_RANK, TITLES, word_set
+
+if TYPE_CHECKING:
+    from .speakers import ArticleContext
+
+QUOTE_CHARS = set("\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a")
+PERSON_LABELS = {"PERSON"}
+
+
+def clean_name_words(words: list[str]) -> list[str]:
+    words = [w for w in words if w.strip() and w not in {"\u2019s", "'s", "\u2019", "'"}]
+    while words and words[-1].lower() in {"says", "said", "say", "tells", "told", "asks"}:
+        words = words[:-1]
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in TITLES or words[0].lower() in NATIONALITY_OR_RANK
+    ):
+        words = words[1:]
+    while words and not any(c.isalnum() for c in words[-1]):
+        words = words[:-1]
+    while words and not any(c.isalnum() for c in words[0]):
+        words = words[1:]
+    return words
+
+
+class NameIndex:
+    """Canonical names of the people of one article: the fullest PERSON form, without titles."""
+
+    def __init__(self) -> None:
+        self.forms: Counter[tuple[str, ...]] = Counter()
+        self.first_seen: dict[tuple[str, ...], int] = {}
+        self.clean: dict[tuple[str, ...], bool] = {}
+
+    def add(self, words: list[str], pos: int, clean: bool = True) -> None:
+        words = clean_name_words(words)
+        if not words or len(words) > 5:
+            return
+        key = tuple(words)
+        self.forms[key] += 1
+        self.first_seen.setdefault(key, pos)
+        self.clean[key] = self.clean.get(key, False) or (
+            clean and not any(c in QUOTE_CHARS for c in "".join(key))
+        )
+
+    def canonical(self, words: list[str]) -> str | None:
+        words = clean_name_words(words)
+        if not words:
+            return None
+        low = [w.lower() for w in words]
+        best = None
+        for form, count in self.forms.items():
+            flow = [w.lower() for w in form]
+            same_last = flow[-1] == low[-1] and all(w in flow for w in low)
+            first_name = len(low) == 1 and flow[0] == low[0] and len(flow) > 1 and self.clean[form]
+            if same_last or first_name:
+                rank = (self.clean[form], len(form), count, -self.first_seen[form])
+                if best is None or rank > best[0]:
+                    best = (rank, form)
+        if best is None:
+            return None
+        return " ".join(best[1])
+
+    def knows(self, word: str) -> bool:
+        w = word.lower()
+        return any(w in (x.lower() for x in form) for form in self.forms)
+
+
+def entity_of(tok: Token):
+    """The named-entity span containing ``tok`` (None outside entities), found from its IOB tags."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    a = tok.i
+    while a > 0 and doc[a].ent_iob_ == "I":
+        a -= 1
+    b = tok.i + 1
+    while b < len(doc) and doc[b].ent_iob_ == "I":
+        b += 1
+    return doc[a:b]
+
+
+def proper_name(ent) -> bool:
+    """Whether all words of a PERSON entity are proper nouns (NER also tags "Obama Says" in headlines)."""
+    return all(t.tag_ in {"NNP", "NNPS"} or t.is_punct or t.lower_.rstrip(".") in TITLES for t in ent)
+
+
+def glued_words(tokens) -> list[str]:
+    """Words of a token sequence, gluing tokens written without a space between them (Holtz-Eakin)."""
+    words: list[str] = []
+    glue = False
+    for t in tokens:
+        if glue and words:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        glue = not t.whitespace_
+    return words
+
+
+def join_words(words: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(words)).strip()
+
+
+FEMALE_WORDS = word_set("""
+    mrs mrs. ms ms. miss woman women wife mother daughter sister spokeswoman chairwoman congresswoman
+    businesswoman girl queen princess lady grandmother aunt niece widow actress
+""")
+MALE_WORDS = word_set("""
+    mr mr. man men husband father son brother spokesman chairman congressman businessman boy king
+    prince lord grandfather uncle nephew widower actor
+""")
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+
+def words_gender(words: list[str]) -> str | None:
+    low = {w.lower() for w in words}
+    f, m = bool(low & FEMALE_WORDS), bool(low & MALE_WORDS)
+    return "f" if f and not m else "m" if m and not f else None
+
+
+def person_genders(docs: list[tuple[int, Doc]], ctx: ArticleContext) -> dict[str, str]:
+    """Gender of named people from honorifics and from the pronouns of sentences about them alone."""
+    votes: dict[str, list[int]] = {}
+    for ref in ctx.referents:
+        if ref.kind == "person" and (g := words_gender(ref.mention.split())):
+            votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
+    people = [r for r in ctx.referents if r.kind == "person"]
+    starts = [r.start for r in people]
+    for offset, doc in docs:
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
+            a = bisect.bisect_left(starts, offset + sent.start_char)
+            b = bisect.bisect_left(starts, offset + sent.end_char)
+            names = {r.name for r in people[a:b]}
+            if len(names) != 1:
+                continue
+            name = names.pop()
+            toks = list(sent) + (list(sents[k + 1])[:3] if k + 1 < len(sents) else [])
+            m = sum(t.lower_ in MALE_PRONOUNS for t in toks)
+            f = sum(t.lower_ in FEMALE_PRONOUNS for t in toks)
+            v = votes.setdefault(name, [0, 0])
+            v[0] += m
+            v[1] += f
+    return {name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f}

@@ -1,0 +1,178 @@
+"""Quotation-mark scanning on raw text (no NLP).
+
+Finds the spans of quoted passages, marks included, in every common quotation-mark style. Works on the text
+exactly as given so that offsets are plain ``str`` indices. Paragraphs are lines: an unclosed quote stops at
+the end of its paragraph unless the next paragraph opens with a quotation mark (the news convention for a
+quote running over several paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# opening mark -> marks that may close it
+CLOSERS: dict[str, str] = {
+    "\u201c": '\u201d\u201c"',  # “ ” (and “ ... “ or “ ... " typos)
+    "\u201e": "\u201c\u201d",  # „ “  (German) or „ ”
+    "\u00ab": "\u00bb",  # « »
+    "\u2039": "\u203a",  # ‹ ›
+    "\u201a": "\u2018\u2019",  # ‚ ‘  or ‚ ’
+    "\u2018": "\u2019",  # ‘ ’
+    '"': '"\u201d',
+    "'": "'\u2019",
+    "\u00bb": "\u00ab",  # » « (reversed German style)
+    "\u201d": "\u201d",  # ” ” (Scandinavian style)
+}
+ALL_MARKS = set(CLOSERS) | set("".join(CLOSERS.values())) | {"\u203a"}
+NESTABLE = set('\u201c\u201e\u00ab"')
+OPEN_CONTEXT = set(" \t\r\n\u00a0\u2009\u202f([{\u2014\u2013-/:;,")
+_WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
+# ASCII or curly single quotes that are elisions, not quotation marks: 'em, 'tis, '90s, rock 'n' roll
+_ELISION_RE = re.compile(r"(?:em|tis|twas|cause|til|n|s|\d\d?s?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    start: int  # index of the opening mark
+    end: int  # index after the closing mark (or after the last character kept when unclosed)
+    closed: bool
+    paragraphs: int  # how many paragraphs the quote runs over
+
+    @property
+    def content_slice(self) -> slice:
+        return slice(self.start + 1, self.end - 1 if self.closed else self.end)
+
+
+def _is_word(ch: str) -> bool:
+    return bool(ch) and bool(_WORD_RE.match(ch))
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, end excluding trailing whitespace."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        lead = len(line) - len(line.lstrip())
+        if stripped.strip():
+            out.append((pos + lead, pos + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def _mark(text: str, i: int) -> tuple[str, int]:
+    """The quotation mark at ``i`` and its width: two apostrophes ('') act as one double mark."""
+    if text.startswith("''", i):
+        return '"', 2
+    return text[i], 1
+
+
+def _can_open(text: str, i: int, para_start: int, ch: str | None = None, width: int = 1) -> bool:
+    ch = ch or text[i]
+    prev = text[i - 1] if i > para_start else " "
+    nxt = text[i + width] if i + width < len(text) else ""
+    if not nxt or nxt in "\r\n":
+        return False
+    if ch in "\u00ab\u2039\u201e\u201a":
+        return True  # unambiguous openers (French spacing may put a space after «)
+    if nxt.isspace():
+        return False
+    if ch == "\u201c":
+        return True
+    if ch in "\u2018'":
+        if _is_word(prev):
+            return False  # apostrophe inside or after a word
+        return not _ELISION_RE.match(text, i + 1)
+    # ", », ” : only where a quote can begin
+    return prev in OPEN_CONTEXT or prev in "\u2018\u201c'\"" or i == para_start
+
+
+def _can_close(text: str, i: int, opener: str, para_end: int, ch: str | None = None, width: int = 1) -> bool:
+    ch = ch or text[i]
+    if ch not in CLOSERS[opener]:
+        return False
+    nxt = text[i + width] if i + width < para_end else ""
+    if ch in "\u2019'" and _is_word(nxt):
+        return False  # don't, Macron’s
+    if ch in "\u2019'" and text[i - 1].isspace():
+        return False
+    return not (ch == '"' and text[i - 1].isspace() and _is_word(nxt))
+
+
+def _family(ch: str) -> str:
+    return {"\u201e": "\u201c", "\u201a": "\u2018", "\u201d": "\u201c"}.get(ch, ch)
+
+
+def scan_quotes(text: str) -> list[QuoteSpan]:
+    """Return quoted spans (marks included) sorted by start; nested quotes are not reported."""
+    paras = paragraph_bounds(text)
+    spans: list[QuoteSpan] = []
+    open_pos: int | None = None
+    opener = ""
+    nested: list[str] = []  # openers of quotes nested in the open one (double marks only)
+    n_paras = 0
+    for pi, (ps, pe) in enumerate(paras):
+        i = ps
+        if open_pos is not None:
+            # continuing a multi-paragraph quote: skip the re-opening mark
+            n_paras += 1
+            i = ps + _mark(text, ps)[1]
+        while i < pe:
+            ch, width = _mark(text, i)
+            if ch not in ALL_MARKS:
+                i += 1
+                continue
+            if open_pos is None:
+                if ch in CLOSERS and _can_open(text, i, ps, ch, width):
+                    open_pos, opener, n_paras, nested = i, ch, 1, []
+            elif nested:
+                if _can_close(text, i, nested[-1], pe, ch, width):
+                    nested.pop()
+                elif ch in NESTABLE and ch != opener and _can_open(text, i, ps, ch, width):
+                    nested.append(ch)
+            elif _can_close(text, i, opener, pe, ch, width):
+                if _has_content(text, open_pos + 1, i):
+                    spans.append(QuoteSpan(open_pos, i + width, True, n_paras))
+                open_pos = None
+            elif ch in NESTABLE and ch != opener and opener in NESTABLE and _can_open(text, i, ps, ch, width):
+                nested.append(ch)
+            i += width
+        if open_pos is not None:
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if nxt is not None:
+                ch, width = _mark(text, nxt[0])
+                if _family(ch) == _family(opener) and _can_open(text, nxt[0], nxt[0], ch, width):
+                    nested = []
+                    continue  # multi-paragraph quote: the next paragraph re-opens it
+            if opener != "'" and _has_content(text, open_pos + 1, pe):
+                spans.append(QuoteSpan(open_pos, pe, False, n_paras))
+            open_pos = None
+    return spans
+
+
+def _has_content(text: str, start: int, end: int) -> bool:
+    return any(_is_word(c) for c in text[start:end])
+
+
+def content_words(text: str, span: QuoteSpan) -> int:
+    return len(re.findall(r"[^\W_][\w’'-]*", text[span.content_slice]))
+
+
+def ends_with_sentence_punct(text: str, span: QuoteSpan) -> bool:
+    inner = text[span.content_slice].rstrip()
+    return bool(inner) and inner[-1] in ".?!,;:\u2026"
+
+
+def parser_friendly(text: str, spans: list[QuoteSpan]) -> str:
+    """Same-length copy of ``text`` where the marks of found quotes become “ and ” (the parser knows them).
+
+    Because each mark is replaced by one character, offsets into the copy equal offsets into ``text``.
+    """
+    chars = list(text)
+    for sp in spans:
+        if chars[sp.start] not in '\u201c"':
+            chars[sp.start] = "\u201c"
+        if sp.closed and chars[sp.end - 1] not in '\u201d"':
+            chars[sp.end - 1] = "\u201d"
+    return "".join(chars)

@@ -1,0 +1,241 @@
+"""Speaker attribution rules: cues, resolution, kinds, anonymity, partial and indirect quotes."""
+
+import pytest
+
+from attribution.extraction import extract, load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def quote_at(quotes, fragment):
+    found = [q for q in quotes if fragment in q.text]
+    assert found, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
+    return found[0]
+
+
+# -- direct quotes and their cue -------------------------------------------------------------------------
+
+
+def test_the_speaker_after_the_quote_is_the_subject_of_the_cue_verb(nlp):
+    text = "“The reservoir is half empty,” said Greta Lindqvist, the water board chair."
+    q = quote_at(extract(text, nlp), "reservoir")
+    assert q.kind == "direct"
+    assert q.cue == "said"
+    assert q.speaker.name == "Greta Lindqvist"
+    assert q.speaker.kind == "person"
+    assert q.speaker.anonymous is False
+
+
+def test_the_speaker_before_the_quote_with_a_colon(nlp):
+    text = "The fire chief, Ramon Ortiz, told reporters: “Nobody was hurt in the blaze.”"
+    q = quote_at(extract(text, nlp), "Nobody was hurt")
+    assert q.kind == "direct"
+    assert "Ortiz" in q.speaker.name
+
+
+def test_a_quote_with_the_name_before_the_verb(nlp):
+    text = "“We lost three days of harvest,” farmer Jonas Weber explained on Sunday."
+    q = quote_at(extract(text, nlp), "harvest")
+    assert q.cue == "explained"
+    assert q.speaker.name == "Jonas Weber"
+
+
+def test_a_pronoun_speaker_resolves_to_the_last_person_mentioned(nlp):
+    text = (
+        "Harbour master Tomas Berg inspected the pier on Monday.\n"
+        "“The storm damaged two of the cranes,” he said."
+    )
+    q = quote_at(extract(text, nlp), "cranes")
+    assert q.speaker.mention == "he"
+    assert q.speaker.name == "Tomas Berg"
+    assert q.confidence < 0.9
+
+
+def test_a_pronoun_skips_people_of_the_other_gender(nlp):
+    text = (
+        "Mrs. Olga Petrova runs the bakery. Her neighbour Mr. Ivan Sokol runs the pharmacy.\n"
+        "“Business is slow this winter,” she said."
+    )
+    q = quote_at(extract(text, nlp), "Business is slow")
+    assert q.speaker.name == "Olga Petrova"
+
+
+def test_a_quote_without_a_cue_continues_the_previous_speaker(nlp):
+    text = (
+        "“The bridge will reopen in May,” said engineer Lucia Ferrante.\n"
+        "“Until then, the ferry is the only way across.”"
+    )
+    quotes = extract(text, nlp)
+    second = quote_at(quotes, "Until then")
+    assert second.kind == "direct"
+    assert second.cue is None
+    assert second.speaker.name == "Lucia Ferrante"
+    assert second.confidence < quote_at(quotes, "bridge").confidence
+
+
+def test_a_relayed_quote_belongs_to_the_person_quoted(nlp):
+    text = (
+        "The Daily Ledger interviewed a retired lighthouse keeper last week. "
+        "“The lamp has not been lit since 1990,” the newspaper quoted the keeper, "
+        "adding that tourists still visit."
+    )
+    q = quote_at(extract(text, nlp), "lamp")
+    assert "keeper" in q.speaker.name
+    assert q.speaker.name == "a retired lighthouse keeper"
+    assert q.speaker.anonymous is True
+
+
+def test_the_source_resolves_to_the_last_anonymous_speaker(nlp):
+    text = (
+        "A customs officer at the border post spoke to us on Tuesday. "
+        "“Trucks wait for two days,” the officer said.\n"
+        "“Nobody has fixed the scanner,” the source added."
+    )
+    quotes = extract(text, nlp)
+    first, second = quote_at(quotes, "Trucks"), quote_at(quotes, "scanner")
+    assert first.speaker.name == "A customs officer at the border post"
+    assert second.speaker.mention == "the source"
+    assert second.speaker.name == first.speaker.name
+    assert second.speaker.kind == "anonymous"
+
+
+# -- kinds, names and anonymity ------------------------------------------------------------------------
+
+
+def test_a_named_person_gets_the_fullest_name_without_title(nlp):
+    text = (
+        "Dutch Prime Minister Willem Jansen met farmers in Utrecht.\n"
+        "“We hear your concerns,” Jansen said during the meeting.\n"
+        "“The subsidy will stay,” Prime Minister Jansen added."
+    )
+    quotes = extract(text, nlp)
+    for fragment in ("concerns", "subsidy"):
+        q = quote_at(quotes, fragment)
+        assert q.speaker.name == "Willem Jansen"
+        assert q.speaker.kind == "person"
+
+
+def test_the_role_is_kept_apart_from_the_name(nlp):
+    text = "“Exports are growing,” said Norwegian Trade Minister Kari Solberg."
+    q = quote_at(extract(text, nlp), "Exports")
+    assert q.speaker.name == "Kari Solberg"
+    assert q.speaker.role is not None and "Minister" in q.speaker.role
+
+
+def test_an_unnamed_official_is_anonymous_with_the_reason(nlp):
+    text = (
+        "“The talks have stalled again,” said a senior Danish trade official, who requested anonymity "
+        "because the negotiations are confidential."
+    )
+    q = quote_at(extract(text, nlp), "talks")
+    assert q.speaker.name == "a senior Danish trade official"
+    assert q.speaker.kind == "anonymous"
+    assert q.speaker.anonymous is True
+    assert q.speaker.anonymity_reason == "who requested anonymity"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("said an airline pilot, who spoke on condition of anonymity.", "on condition of anonymity"),
+        (
+            "said a bank employee who was not authorized to speak publicly.",
+            "not authorized to speak publicly",
+        ),
+        ("said a nurse at the clinic, who asked not to be named.", "who asked not to be named"),
+    ],
+)
+def test_it_captures_the_reason_for_anonymity(nlp, sentence, reason):
+    text = "“The schedule changed overnight,” " + sentence
+    q = quote_at(extract(text, nlp), "schedule")
+    assert q.speaker.anonymous is True
+    assert reason in q.speaker.anonymity_reason
+
+
+def test_a_plural_unnamed_speaker_is_a_group(nlp):
+    text = "Several local fishermen said that the catch had fallen by half since the spring."
+    q = quote_at(extract(text, nlp), "the catch had fallen")
+    assert q.speaker.name == "Several local fishermen"
+    assert q.speaker.kind == "group"
+    assert q.speaker.anonymous is True
+
+
+def test_an_institution_is_an_organization(nlp):
+    text = "“The minister has no plans to resign,” the Finance Ministry said in a statement on Friday."
+    q = quote_at(extract(text, nlp), "resign")
+    assert q.speaker.kind == "organization"
+    assert q.speaker.anonymous is False
+    assert "Ministry" in q.speaker.name
+
+
+# -- indirect, partial and scare quotes ---------------------------------------------------------------
+
+
+def test_indirect_speech_after_said_that_is_the_content_clause(nlp):
+    text = "Mayor Elena Ruiz said that the new tram line would open before the summer holidays."
+    q = quote_at(extract(text, nlp), "tram")
+    assert q.kind == "indirect"
+    assert q.text == "the new tram line would open before the summer holidays"
+    assert q.speaker.name == "Elena Ruiz"
+
+
+def test_indirect_speech_with_the_cue_after_the_content(nlp):
+    text = "The museum will close for repairs until March, a spokeswoman for the city said."
+    q = quote_at(extract(text, nlp), "museum")
+    assert q.kind == "indirect"
+    assert q.text == "The museum will close for repairs until March"
+    assert "spokeswoman" in q.speaker.name
+
+
+def test_according_to_attributes_the_rest_of_the_sentence(nlp):
+    text = "According to the weather service, the heatwave will last until Thursday."
+    q = quote_at(extract(text, nlp), "heatwave")
+    assert q.kind == "indirect"
+    assert q.cue == "according to"
+    assert q.text == "the heatwave will last until Thursday"
+    assert q.speaker.name == "the weather service"
+
+
+def test_a_content_noun_takes_the_that_clause(nlp):
+    text = "The union leader expressed concern that the factory might move its production abroad."
+    q = quote_at(extract(text, nlp), "factory")
+    assert q.kind == "indirect"
+    assert q.text == "the factory might move its production abroad"
+
+
+def test_indirect_content_with_a_quoted_fragment_is_mixed(nlp):
+    text = "The coach said that his team had played “the best half of the season” on Saturday."
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert "“the best half of the season”" in quotes[0].text
+
+
+def test_a_fragment_under_a_parenthetical_cue_is_a_partial_quote(nlp):
+    text = (
+        "Mayor Elena Ruiz visited the depot on Monday.\n"
+        "The plan, she explained, would keep buses running «around the clock» on weekends."
+    )
+    q = quote_at(extract(text, nlp), "around the clock")
+    assert q.kind == "partial"
+    assert q.text == "«around the clock»"
+    assert q.speaker.name == "Elena Ruiz"
+
+
+def test_scare_quotes_without_a_speech_verb_are_left_out(nlp):
+    text = "The so-called “green corridor” has drawn crowds of cyclists all summer."
+    assert extract(text, nlp) == []
+
+
+def test_a_quoted_title_is_not_a_quote(nlp):
+    text = "The director said the documentary “Rivers of Iron” will premiere in Lisbon."
+    assert all(q.text != "“Rivers of Iron”" for q in extract(text, nlp))
+
+
+def test_it_never_invents_a_speaker_for_a_term(nlp):
+    text = "A proposed “four-day week” was discussed at length. Attendance rose."
+    for q in extract(text, nlp):
+        assert q.speaker is None or q.speaker.name
