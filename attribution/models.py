@@ -209,8 +209,10 @@ class Quote(models.Model):
     text = models.TextField()
     kind = models.CharField(max_length=10, choices=Kind)
     cue = models.CharField(max_length=100, blank=True)
+    # RESTRICT, not PROTECT: deleting an article deletes its local speakers together with their quotes,
+    # while a speaker who still has quotes cannot be deleted on its own.
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+        Speaker, null=True, blank=True, on_delete=models.RESTRICT, related_name="quotes"
     )
     speaker_mention = models.CharField(max_length=500, blank=True)
     mention_start = models.PositiveIntegerField(null=True, blank=True)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from attribution import extraction, services
@@ -171,3 +172,16 @@ def test_a_stopped_broker_leaves_the_article_stored_and_queued_for_the_sweep(
         assert services.extraction_requeue_stranded() == 1
     article.refresh_from_db()
     assert article.enqueued_at is not None
+
+
+def test_deleting_an_article_deletes_its_quotes_and_local_speakers_but_not_shared_ones(article):
+    _extract(article, [_quote(TEXT, "«We are ready,»", MACRON), _quote(TEXT, "«Talks go on,»", OFFICIAL)])
+    article.delete()
+    assert Quote.objects.count() == 0
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Emmanuel Macron"]
+
+
+def test_a_named_speaker_with_quotes_cannot_be_deleted_by_accident(article):
+    _extract(article, [_quote(TEXT, "«We are ready,»", MACRON)])
+    with pytest.raises(RestrictedError):
+        Speaker.objects.get(name="Emmanuel Macron").delete()
