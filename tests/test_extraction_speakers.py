@@ -239,3 +239,28 @@ def test_it_never_invents_a_speaker_for_a_term(nlp):
     text = "A proposed “four-day week” was discussed at length. Attendance rose."
     for q in extract(text, nlp):
         assert q.speaker is None or q.speaker.name
+
+
+def test_long_chains_of_the_same_description_resolve_without_recursion(nlp):
+    text = "A port official spoke to us.\n" + "“Late,” the official said.\n" * 1100  # > recursion limit
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1100
+    assert {q.speaker.name for q in quotes} == {"A port official"}
+
+
+def test_a_name_after_a_dash_signs_the_quote(nlp):
+    text = (
+        "Readers wrote in.\n“The buses never come on time.” ― Maria Costa\n"
+        "“Fix the lights first.” ― Jon Eide\n"
+    )
+    quotes = extract(text, nlp)
+    assert quote_at(quotes, "buses").speaker.name == "Maria Costa"
+    assert quote_at(quotes, "lights").speaker.name == "Jon Eide"
+
+
+def test_told_someone_that_reports_the_clause_not_the_listener(nlp):
+    text = "The coach told a meeting of parents that the new pitch would be ready by autumn."
+    q = quote_at(extract(text, nlp), "pitch")
+    assert q.kind == "indirect"
+    assert q.text == "the new pitch would be ready by autumn"
+    assert q.speaker.name == "The coach"

@@ -10,13 +10,12 @@ from .cues import (
     COMPLEMENT_DEPS,
     DASH_NAME_RE,
     DASHES,
+    LABEL_RE,
+    LABEL_STOP,
     SENT_END,
     TRIM,
     Candidate,
     Cue,
-    according_content,
-    content_tokens,
-    covered,
     cue_text,
     fallback_subject,
     is_speech_verb,
@@ -25,19 +24,29 @@ from .cues import (
     speaker_head,
     tok_key,
 )
+from .indirect import IndirectRules
+from .names import NameIndex
 from .quotes import QuoteSpan, content_words, ends_with_sentence_punct, paragraph_bounds
-from .speakers import ArticleContext, mention_tokens
+from .speakers import ArticleContext, Referent
 from .types import Quote
 
 
-class Attributor:
-    def __init__(self, text: str, docs: list[tuple[int, Doc]], spans: list[QuoteSpan]) -> None:
+class Attributor(IndirectRules):
+    def __init__(
+        self,
+        text: str,
+        docs: list[tuple[int, Doc]],
+        spans: list[QuoteSpan],
+        paras: list[tuple[int, int]] | None = None,
+        names: NameIndex | None = None,
+        prior: list[Referent] | None = None,
+    ) -> None:
         self.text = text
         self.docs = docs
         self.spans = spans
         self.span_bounds = [(s.start, s.end) for s in spans]
-        self.ctx = ArticleContext(docs, self.span_bounds, text)
-        self.paras = paragraph_bounds(text)
+        self.ctx = ArticleContext(docs, self.span_bounds, text, names, prior)
+        self.paras = paras or paragraph_bounds(text)
         self.para_starts = [p[0] for p in self.paras]
         self.doc_starts = [o for o, _ in docs]
 
@@ -237,98 +246,45 @@ class Attributor:
         tok = self._cue_before(span, offset)
         return self.make_cue(tok, offset) if tok is not None else None
 
-    # -- indirect ----------------------------------------------------------------------------------------
-    def _trim(self, doc: Doc, offset: int, i: int, j: int) -> tuple[int, int] | None:
-        if i < j and doc[i].lower_ == "that" and doc[i].dep_ == "mark":
-            i += 1
-        for k in range(i + 1, j):
-            # a second report joined to the content ("... and warned that", ", arguing that") is not content
-            t = doc[k]
-            if t.dep_ in {"conj", "advcl"} and i <= t.head.i < j and is_speech_verb(t, weak_ok=False):
-                j = min(j, t.left_edge.i)
-                while j > i and (doc[j - 1].is_punct or doc[j - 1].dep_ == "cc" or doc[j - 1].is_space):
-                    j -= 1
-                break
-        if i >= j:
-            return None
-        start, end = offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1])
-        # grow to cover quotes cut in the middle
-        for qs, qe in overlapping((start, end), self.span_bounds):
-            start, end = min(start, qs), max(end, qe)
-        while start < end and self.text[start] in TRIM:
-            start += 1
-        while end > start and self.text[end - 1] in TRIM and not self.in_quote(end - 1):
-            end -= 1
-        if end - start < 8 or "\n" in self.text[start:end]:
-            return None  # too short, or a parse running over a paragraph break
-        return start, end
-
-    def indirect_candidates(self, direct_bounds: list[tuple[int, int]]) -> list[Candidate]:
-        out: list[Candidate] = []
-        seen: set[tuple[int, int]] = set()
-        for offset, doc in self.docs:
-            for tok in doc:
-                according = tok.lower_ == "according" and tok.i + 1 < len(doc) and tok.nbor(1).lower_ == "to"
-                if not according and not is_speech_verb(tok, weak_ok=False):
-                    continue
-                if self.in_quote(offset + tok.idx):
-                    continue
-                if according:
-                    rng = according_content(tok)
-                    parenthetical = False
-                    if rng is None:
-                        continue
-                    i, j = rng
-                else:
-                    got = content_tokens(tok)
-                    if got is None:
-                        continue
-                    i, j, parenthetical = got
-                if j - i < 2:
-                    continue
-                cue = self.make_cue(tok, offset)
-                subj = cue.speaker_head
-                if subj is None or subj.doc is not doc:
-                    continue
-                s_lo, s_hi = mention_tokens(subj) if subj.pos_ != "PRON" else (subj.i, subj.i + 1)
-                lo, hi = min(s_lo, tok.i), max(s_hi - 1, tok.i)
-                if not according and j <= lo and doc[lo - 1].text == "," and i > tok.sent.start:
-                    i = self._clause_start(doc, offset, tok.sent.start, i)  # "S, the source added."
-                if i <= tok.i < j or i <= subj.i < j:
-                    # the cue sits inside its content: "X, he said, Y" -> two segments
-                    parts = [(i, lo), (hi + 1, j)]
-                    parenthetical = True
-                else:
-                    parts = [(i, j)]
-                for a, b in parts:
-                    bounds = self._trim(doc, offset, a, b)
-                    if bounds is None or bounds in seen:
-                        continue
-                    if len(self.text[bounds[0] : bounds[1]].split()) < 2:
-                        continue
-                    quoted = covered(bounds, direct_bounds)
-                    if quoted >= 0.6 * (bounds[1] - bounds[0]):
-                        continue
-                    seen.add(bounds)
-                    kind = "mixed" if covered(bounds, self.span_bounds) > 0 else "indirect"
-                    cand = Candidate(bounds[0], bounds[1], kind, cue, parenthetical=parenthetical)
-                    self.attach_speaker(cand)
-                    if cand.speaker is not None:
-                        out.append(cand)
+    # -- "Name: words" -----------------------------------------------------------------------------------
+    def label_candidates(self, directs: list[Candidate]) -> list[Candidate]:
+        """Paragraphs opening with a speaker label: transcripts ("WALLACE: Let's start") and headlines
+        ("Rush Limbaugh: Clinton Is Afraid"). The label must name someone (entity or all capitals)."""
+        out = []
+        by_start = {d.start: d for d in directs}
+        for ps, pe in self.paras:
+            m = LABEL_RE.match(self.text, ps, pe)
+            if m is None or m.group(1).split()[0] in LABEL_STOP:
+                continue
+            offset, label = self.tokens(m.start(1), m.end(1))
+            if label is None or not len(label) or offset + label.end_char > m.end(1) + 1:
+                continue
+            shouting = m.group(1).isupper() and len(m.group(1)) > 2
+            if not shouting and not any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in label):
+                continue
+            head = label[-1]
+            cue = Cue(head, offset, head, ":")
+            quoted = by_start.get(ps)
+            if quoted is not None and quoted.cue is None:  # "“WALLACE: ...”" - the whole turn is quoted
+                quoted.cue = cue
+                self.attach_speaker(quoted)
+                continue
+            start, end = m.start(2), pe
+            while end > start and self.text[end - 1] in TRIM:
+                end -= 1
+            if any(s < end and start < e for s, e in ((d.start, d.end) for d in directs)) or end - start < 8:
+                continue
+            kind = "direct" if shouting else "indirect"
+            cand = Candidate(start, end, kind, cue)
+            self.attach_speaker(cand)
+            if cand.speaker is not None:
+                out.append(cand)
         return out
-
-    def _clause_start(self, doc: Doc, offset: int, sent_start: int, i: int) -> int:
-        """First token of the sentence part before token ``i`` that is not inside an earlier quote."""
-        k = i
-        while k - 1 >= sent_start and not self.in_quote(offset + doc[k - 1].idx):
-            if doc[k - 1].is_space and "\n" in doc[k - 1].text:
-                break
-            k -= 1
-        return k
 
     # -- assembly ----------------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
         directs = [c for qs in self.spans if (c := self.direct_candidate(qs)) is not None]
+        directs += self.label_candidates(directs)
         indirects = self.indirect_candidates([(d.start, d.end) for d in directs if d.kind == "direct"])
         by_start = {(d.start, d.end): d for d in directs}
         direct_bounds = sorted(by_start)
@@ -367,6 +323,14 @@ class Attributor:
             if (d.start, d.end) in taken or (ind is not None and ind.start < d.end and d.start < ind.end):
                 d.dropped = True
             taken.add((d.start, d.end))
+        # a fragment inside a kept reported clause is part of it
+        wide = sorted((c.start, c.end) for c in directs + indirects if not c.dropped and c.kind != "partial")
+        k, reach = 0, -1
+        for d in sorted((d for d in directs if d.kind == "partial" and not d.dropped), key=lambda c: c.start):
+            while k < len(wide) and wide[k][0] <= d.start:
+                reach = max(reach, wide[k][1])
+                k += 1
+            d.dropped = reach >= d.end
         # continuation: a quote with no cue keeps the speaker of the quote right before it
         timeline = sorted((c for c in directs + indirects if not c.dropped), key=lambda c: c.start)
         last: Candidate | None = None

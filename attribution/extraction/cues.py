@@ -28,6 +28,17 @@ DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][\w.'-]*(?:[ \u00a0][A-Z][\w.'-]*){0,4})"
     r"(?=\.?[ \t\u00a0]*(?:\r?\n|$))"
 )
+# a paragraph opening with a speaker label: transcripts ("WALLACE: ...") and headlines
+LABEL_RE = re.compile(r"[\"\u201c]?([A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}):[ \u00a0]+(\S)")
+# "Word: ..." openings that are not speaker labels
+LABEL_STOP = word_set("""
+    The Correction CORRECTION Clarification CLARIFICATION Source Sources Update UPDATE Note Editor's Related
+    Photo Video Read Watch
+""")
+CLAIM_NOUNS = word_set("""
+    claim assertion allegation statement warning promise pledge insistence argument suggestion prediction
+    accusation assurance contention announcement charge admission
+""")
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "prep", "attr", "oprd", "acomp", "dative"}
 DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
 NON_SPEAKER_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -78,6 +89,8 @@ MINOR_WORDS = word_set("a an and as at but by for from in into is of on or the t
 
 def looks_like_title(content: str) -> bool:
     """A quoted title or name ("Morning Joe", "The Art of the Deal"): every major word capitalised."""
+    if re.search(r"[.!?]\s+\S", content.strip()):
+        return False  # two sentences: speech, not a title
     words = [w.strip(".,;:!?\u2026()[]\"'\u2018\u2019\u201c\u201d") for w in content.split()]
     words = [w for w in words if w]
     if not words or len(words) > 8:
@@ -244,6 +257,20 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
     if v.dep_ == "parataxis" and "nsubj" in deps and not deps & {"dobj", "ccomp", "xcomp"}:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
         return head.left_edge.i, head.right_edge.i + 1, True
+    return None
+
+
+def claim_noun(tok: Token) -> tuple[Token, Token] | None:
+    """(owner, clause) for a reporting noun with a possessor and a that-clause: "Trump's claim that ..."."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+    if owner is None:
+        return None
+    for c in tok.children:
+        marked = any(m.dep_ == "mark" for m in c.children)
+        if c.dep_ in {"acl", "ccomp", "relcl"} and c.i > tok.i and c.left_edge.lower_ == "that" and marked:
+            return owner, c
     return None
 
 

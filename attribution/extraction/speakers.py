@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -30,7 +30,7 @@ from .names import (
 from .types import Speaker
 
 # children whose subtrees are cut from a speaker's noun phrase (kept apart as role / anonymity reason)
-CUT_DEPS = {"relcl", "appos", "acl", "punct", "advcl", "parataxis", "cc", "conj", "prep_after_comma"}
+CUT_DEPS = {"relcl", "appos", "acl", "punct", "advcl", "parataxis", "cc", "conj"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "madam"}
 DETERMINERS = {"the", "this", "that", "these", "those"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
@@ -92,12 +92,20 @@ class Referent:
 class ArticleContext:
     """Article-wide knowledge used to resolve speakers: people's names and earlier mentions."""
 
-    def __init__(self, docs: list[tuple[int, Doc]], excluded: list[tuple[int, int]], text: str) -> None:
+    def __init__(
+        self,
+        docs: list[tuple[int, Doc]],
+        excluded: list[tuple[int, int]],
+        text: str,
+        names: NameIndex | None = None,
+        prior: list[Referent] | None = None,
+    ) -> None:
         self.text = text  # the original text (the docs may hold a copy with normalised quotation marks)
         self._anonymity_in_text = ANONYMITY_RE.search(text) is not None
-        self.names = NameIndex()
-        self.referents: list[Referent] = []
+        self.names = names if names is not None else NameIndex()  # shared by the chunks of a long text
+        self.referents: list[Referent] = list(prior or [])  # mentions carried over from the previous chunk
         self._excluded = sorted(excluded)
+        self._memo: dict[int, Referent | None] = {}
         for offset, doc in docs:
             for ent in doc.ents:
                 if ent.label_ in PERSON_LABELS and not self._in_excluded(offset + ent.start_char):
@@ -272,13 +280,46 @@ class ArticleContext:
         return ref
 
     def description_antecedent(self, ref: Referent) -> Referent | None:
-        """Antecedent of a definite description: same head noun, else ("source") the last anonymous person."""
+        """Antecedent of a definite description: same head noun, else ("source") the last anonymous person.
+
+        Chains ("a senior official" ... "the official" ... "the official") are followed back iteratively,
+        and each description's answer is remembered.
+        """
+        chain: list[int] = []
+        cur: Referent | None = ref
+        found: Referent | None = None
+        while cur is not None and len(chain) < 200:
+            if cur.start in self._memo:
+                found = self._memo[cur.start]
+                break
+            chain.append(cur.start)
+            step = self._description_step(cur)
+            if step is None or not step.definite:
+                found = step
+                break
+            cur = step
+        for start in chain:
+            self._memo[start] = found
+        return found
+
+    def settled(self, refs: list[Referent]) -> list[Referent]:
+        """Copies of ``refs`` with definite descriptions replaced by their antecedents (next chunk)."""
+        out = []
+        for ref in refs:
+            ant = self.description_antecedent(ref) if ref.definite else None
+            if ant is not None:
+                ref = replace(ref, name=ant.name, kind=ant.kind, definite=False, role=ref.role or ant.role)
+                ref.anonymity_reason = ref.anonymity_reason or ant.anonymity_reason
+            out.append(ref)
+        return out
+
+    def _description_step(self, ref: Referent) -> Referent | None:
         for cand in self._before(ref.start, window=20000):
             if cand.start == ref.start:
                 continue
             same_head = cand.head_lemma == ref.head_lemma and cand.plural == ref.plural
             if same_head or ref.head_lemma in cand.extra_heads:
-                return self._resolved(cand) if cand.definite else cand
+                return cand
         if ref.head_lemma == "source":
             for cand in self._before(ref.start, window=20000):
                 if cand.kind == "anonymous" and not cand.definite:
