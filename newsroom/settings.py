@@ -176,6 +176,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# spaCy's string store grows with every new word a worker process sees; Celery replaces a process grown past
+# this (in KiB) after its current task, so a long-running worker's memory stays bounded.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 800_000, minimum=100_000)
 EXTRACTION_SOFT_TIME_LIMIT = env_int("EXTRACTION_SOFT_TIME_LIMIT", 300, minimum=1)
 EXTRACTION_TIME_LIMIT = env_int("EXTRACTION_TIME_LIMIT", EXTRACTION_SOFT_TIME_LIMIT + 30, minimum=1)
 if EXTRACTION_TIME_LIMIT <= EXTRACTION_SOFT_TIME_LIMIT:
