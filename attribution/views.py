@@ -1,11 +1,14 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
@@ -56,16 +59,24 @@ def _batch_progress(batch: str | None) -> dict | None:
 
 @permission_required("attribution.add_article", raise_exception=True)
 def article_upload(request: HttpRequest) -> HttpResponse:
+    refused = ""
+    form = ArticleUploadForm()
     if request.method == "POST":
-        form = ArticleUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            return _store_uploads(request, form)
-    else:
-        form = ArticleUploadForm()
+        try:
+            form = ArticleUploadForm(request.POST, request.FILES)
+        except (TooManyFilesSent, RequestDataTooBig):
+            # Far past our limits, Django refuses to read the request at all; say which limit it was.
+            refused = (
+                f"Upload at most {settings.UPLOAD_MAX_FILES} files of at most "
+                f"{filesizeformat(settings.UPLOAD_MAX_BYTES)} each at a time."
+            )
+        else:
+            if form.is_valid():
+                return _store_uploads(request, form)
     template = "attribution/article_upload.html"
     if request.htmx:
         template += "#upload-form"
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form, "refused": refused}, status=400 if refused else 200)
 
 
 def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpResponse:

@@ -127,3 +127,15 @@ def test_the_htmx_upload_redirects_the_browser_and_re_renders_errors_as_a_fragme
     assert response.content.decode().lstrip().startswith('<form id="upload-form"')
     response = editor_client.post(reverse("article_upload"), {"text": SEED_LIKE}, headers=htmx)
     assert response["HX-Redirect"] == reverse("article_detail", args=[Article.objects.get().id])
+
+
+@override_settings(UPLOAD_MAX_FILES=2, DATA_UPLOAD_MAX_NUMBER_FILES=3)
+def test_too_many_files_get_a_clear_message_and_store_nothing(editor_client):
+    files = [_file(f"{i}.txt", f"Story {i}\n\nText {i}.") for i in range(3)]
+    response = editor_client.post(reverse("article_upload"), {"files": files})
+    assert "Upload at most 2 files at a time." in response.content.decode()
+    files = [_file(f"{i}.txt", f"Story {i}\n\nText {i}.") for i in range(5)]
+    response = editor_client.post(reverse("article_upload"), {"files": files})
+    assert response.status_code == 400
+    assert "Upload at most 2 files of at most" in response.content.decode()
+    assert Article.objects.count() == 0
