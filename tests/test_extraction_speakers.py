@@ -264,3 +264,194 @@ def test_told_someone_that_reports_the_clause_not_the_listener(nlp):
     assert q.kind == "indirect"
     assert q.text == "the new pitch would be ready by autumn"
     assert q.speaker.name == "The coach"
+
+
+# -- terms, non-speakers, transcripts --------------------------------------------------------------------
+
+
+def test_one_or_two_quoted_words_in_a_sentence_are_a_term(nlp):
+    text = (
+        "The mayor, who spoke on Friday, said the council had voted, "
+        "and residents complained about the “parking fee” at length."
+    )
+    assert all(q.text != "“parking fee”" for q in extract(text, nlp))
+
+
+def test_one_quoted_word_after_a_speech_verb_is_a_term(nlp):
+    text = "Most applicants specified “other” as their occupation."
+    assert all("other" not in q.text for q in extract(text, nlp))
+
+
+def test_a_thing_that_promises_is_not_a_speaker(nlp):
+    assert extract("The new engines promise to cut fuel use by half within a decade.", nlp) == []
+    q = quote_at(extract("Critics say the rules go too far.", nlp), "go too far")
+    assert q.speaker.name == "Critics"
+
+
+def test_what_follows_a_listener_is_not_reported_content(nlp):
+    text = "The senator attacked rivals as well as allies during the long debate."
+    assert all(not q.text.startswith("as well as") for q in extract(text, nlp))
+
+
+def test_a_quote_over_several_paragraphs_is_one_quote(nlp):
+    text = (
+        "Anna Berg spoke at the harbour.\n\n"
+        "“The ferries will run again in May, once the new pier is finished.\n\n"
+        "“Until then, the buses will replace them,” said Anna Berg.\n"
+    )
+    (quote,) = extract(text, nlp)
+    assert quote.text.startswith("“The ferries w") and quote.text.endswith("replace them,”")
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_a_quoted_transcript_gives_each_turn_its_speaker(nlp):
+    text = (
+        "A partial transcript follows:\n\n"
+        "“HOST: Welcome back. What happened at the bridge this morning?\n\n"
+        "“GUEST: The bridge closed at noon after a crack was found.\n\n"
+        "“(CROSSTALK)\n\n"
+        "“It reopened an hour later, and traffic is flowing again.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.speaker.name for q in quotes] == ["HOST", "GUEST", "GUEST"]
+    assert all("CROSSTALK" not in q.text for q in quotes)
+
+
+def test_a_fragment_continuing_a_reported_clause_joins_it(nlp):
+    text = (
+        "Mayor Elena Ruiz spoke on Monday.\n"
+        "The mayor said the water was “safe to drink” but “nobody should swim in the lake yet.”"
+    )
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert quotes[0].text == "the water was “safe to drink” but “nobody should swim in the lake yet.”"
+    assert quotes[0].speaker.name == "Elena Ruiz"
+
+
+def test_a_title_after_a_comma_is_neither_a_quote_nor_reported_content(nlp):
+    text = "In her 2010 guide, “Grow Your Own Vegetables,” Ms. Okafor suggested starting with beans."
+    assert all("Grow Your Own" not in q.text for q in extract(text, nlp))
+
+
+def test_a_title_after_tell_of_is_not_a_quote(nlp):
+    text = "A new exhibit will tell of ‘Storms and Harvests.’"
+    assert all("Storms and Harvests" not in q.text for q in extract(text, nlp))
+
+
+def test_reported_content_stays_in_the_paragraph_of_its_cue(nlp):
+    text = "Harbour Rates Rise Again.\nThe fees are “too high,” the shipping union said on Monday.\n"
+    assert all("Harbour Rates" not in q.text for q in extract(text, nlp))
+
+
+def test_a_sign_off_inside_a_quoted_transcript_is_not_a_turn(nlp):
+    text = (
+        "A partial transcript follows:\n\n"
+        "“HOST: Welcome back. What happened at the bridge this morning?\n\n"
+        "“GUEST: The bridge closed at noon after a crack was found.\n\n"
+        "“Follow Lena Park on Twitter @lenapark.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.speaker.name for q in quotes] == ["HOST", "GUEST"]
+
+
+def test_two_fragments_of_one_cue_joined_by_and_are_one_quote(nlp):
+    text = (
+        "Mayor Elena Ruiz spoke on Monday.\n"
+        "She told residents to “boil the water first” and then “call the hotline if it smells odd.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert "boil the water first" in quotes[0].text and "call the hotline" in quotes[0].text
+    assert quotes[0].speaker.name == "Elena Ruiz"
+
+
+def test_an_unclosed_mark_without_a_cue_is_not_a_quote(nlp):
+    text = "The crowd waited outside.\n“Nobody came out of the building.\nThe doors stayed shut all night.\n"
+    assert extract(text, nlp) == []
+
+
+def test_a_chant_is_speech(nlp):
+    text = "Marchers crossed the square at dusk and chanted “Open the gates!”"
+    q = quote_at(extract(text, nlp), "Open the gates")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Marchers"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Senator Ada Moreno criticized the new toll as a “highway robbery” during a visit to Leeds.",
+            "the new toll as a “highway robbery”",
+        ),
+        (
+            "Senator Ada Moreno blasted the mayor as a “menace” Wednesday on a local radio show.",
+            "the mayor as a “menace”",
+        ),
+    ],
+)
+def test_nominal_content_ends_with_its_quote_before_the_setting(nlp, text, content):
+    q = quote_at(extract(text, nlp), "“")
+    assert q.kind == "mixed"
+    assert q.text == content
+
+
+def test_according_to_takes_the_side_with_the_main_verb(nlp):
+    text = (
+        "Turnout rose by nine percent, according to the clerk, more than twice what she had projected "
+        "for the previous local election across the region."
+    )
+    q = quote_at(extract(text, nlp), "Turnout")
+    assert q.text == "Turnout rose by nine percent"
+    assert q.speaker.name == "the clerk"
+
+
+def test_an_agent_noun_can_speak_but_an_illness_cannot(nlp):
+    assert extract("The moderator said the debate would start late.", nlp)[0].speaker.name == "The moderator"
+    assert extract("Her cancer, which confirmed what they feared, spread quickly.", nlp) == []
+
+
+def test_a_naming_verb_keeps_what_it_names_in_the_quote(nlp):
+    text = "Councillor Mia Holt on Tuesday called the decision “a gift to developers” in her column."
+    q = quote_at(extract(text, nlp), "gift to developers")
+    assert q.kind == "mixed"
+    assert q.text == "the decision “a gift to developers”"
+    assert "Mia Holt" in q.speaker.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council called an emergency meeting to discuss the flooding.",
+        "She called in to a radio phone-in about the parking rules last night.",
+    ],
+)
+def test_calling_a_meeting_or_calling_in_is_not_speech(nlp, text):
+    assert extract(text, nlp) == []
+
+
+def test_a_short_name_set_off_by_commas_is_not_a_quote(nlp):
+    text = "Watch the trailer for her new film, “Tides,” below."
+    assert extract(text, nlp) == []
+
+
+def test_as_someone_put_it_is_a_cue(nlp):
+    text = "The mayor is, as one columnist put it, “the postponer.”"
+    q = quote_at(extract(text, nlp), "postponer")
+    assert q.kind == "direct"
+    assert q.cue == "put"
+    assert q.speaker.name == "one columnist"
+
+
+def test_a_quote_inside_a_mixed_quote_of_its_own_cue_is_part_of_it(nlp):
+    text = (
+        "The Ledger claimed “Brown inflates” the size of the deficit through a “selective use of figures,” "
+        "and concluded her budget was wrong."
+    )
+    quotes = extract(text, nlp)
+    assert all(q.text != "“Brown inflates”" for q in quotes)
+    q = quote_at(quotes, "Brown inflates")
+    assert q.kind == "mixed"
+    assert "selective use of figures" in q.text

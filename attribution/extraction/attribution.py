@@ -10,10 +10,8 @@ from .cues import (
     COMPLEMENT_DEPS,
     DASH_NAME_RE,
     DASHES,
-    LABEL_RE,
-    LABEL_STOP,
+    NAMING_VERBS,
     SENT_END,
-    TRIM,
     Candidate,
     Cue,
     cue_text,
@@ -24,14 +22,14 @@ from .cues import (
     speaker_head,
     tok_key,
 )
-from .indirect import IndirectRules
+from .indirect import IndirectRules, TurnRules
 from .names import NameIndex
 from .quotes import QuoteSpan, content_words, ends_with_sentence_punct, paragraph_bounds
 from .speakers import ArticleContext, Referent
 from .types import Quote
 
 
-class Attributor(IndirectRules):
+class Attributor(IndirectRules, TurnRules):
     def __init__(
         self,
         text: str,
@@ -167,8 +165,12 @@ class Attributor(IndirectRules):
             tok = self._cue_before(span, offset)
             if tok is not None:
                 cue = self.make_cue(tok, offset)
+            elif title and words > 1:
+                return None  # "his book, “Make Your Kid a Millionaire,” suggested ...": a title
             elif (tok := self._cue_after(span, offset, qs)) is not None:
                 cue = self.make_cue(tok, offset, after=span)
+            if cue is None and words <= 2:
+                return None  # "her new film, “Tides,” opens today": a name set off by commas
         else:
             prev = span.doc[span.start - 1] if span.start > 0 else None
             prev2 = span.doc[span.start - 2] if span.start > 1 else None
@@ -176,11 +178,17 @@ class Attributor(IndirectRules):
             if so_called:
                 return None  # the so-called “X”: a term
             if prev is not None and is_speech_verb(prev):
+                if words == 1 and not ends_with_sentence_punct(self.text, qs):
+                    return None  # 'specified “none” as their religion': one quoted word is a term
                 cue = self.make_cue(prev, offset)
                 if cue.speaker_head is None:
                     return None
             elif (
-                prev2 is not None and is_speech_verb(prev2) and prev2.lemma_ in {"tell", "ask"} and utterance
+                prev2 is not None
+                and is_speech_verb(prev2)
+                and prev2.lemma_ in {"tell", "ask"}
+                and utterance
+                and not title
             ):
                 cue = self.make_cue(prev2, offset)
             else:
@@ -194,6 +202,10 @@ class Attributor(IndirectRules):
                 if child is not None and child.dep_ in COMPLEMENT_DEPS and child.i > tok.i:
                     # the fragment sits in what the verb reports: "criticized the law as a “crazy system”"
                     self._widen_fragment(cand, tok, child, span, offset)
+                if cand.kind == "partial" and words <= 2:
+                    return None  # one or two quoted words inside a sentence: a term, not a quote
+        if cue is None and not qs.closed and qs.paragraphs == 1:
+            return None  # a mark never closed, with no cue: a stray mark or a block excerpt, not a quote
         cand.cue = cue
         self.attach_speaker(cand)
         return cand
@@ -202,7 +214,10 @@ class Attributor(IndirectRules):
         """Make a quoted fragment a mixed quote: the verb's complement up to the end of its last quote."""
         doc = span.doc
         a = child.left_edge.i if child.dep_ == "ccomp" else verb.i + 1
+        naming = verb.lemma_.lower() in NAMING_VERBS  # "called the plan “a disaster”": the plan is content
         for c in verb.rights:  # "told reporters that ...": the person told is not content
+            if naming and c.dep_ == "dobj":
+                continue
             if c.dep_ in {"dobj", "dative"} and c.i < child.i and c.pos_ in {"PRON", "PROPN", "NOUN"}:
                 a = max(a, c.right_edge.i + 1)
         b = child.right_edge.i + 1
@@ -246,44 +261,15 @@ class Attributor(IndirectRules):
         tok = self._cue_before(span, offset)
         return self.make_cue(tok, offset) if tok is not None else None
 
-    # -- "Name: words" -----------------------------------------------------------------------------------
-    def label_candidates(self, directs: list[Candidate]) -> list[Candidate]:
-        """Paragraphs opening with a speaker label: transcripts ("WALLACE: Let's start") and headlines
-        ("Rush Limbaugh: Clinton Is Afraid"). The label must name someone (entity or all capitals)."""
-        out = []
-        by_start = {d.start: d for d in directs}
-        for ps, pe in self.paras:
-            m = LABEL_RE.match(self.text, ps, pe)
-            if m is None or m.group(1).split()[0] in LABEL_STOP:
-                continue
-            offset, label = self.tokens(m.start(1), m.end(1))
-            if label is None or not len(label) or offset + label.end_char > m.end(1) + 1:
-                continue
-            shouting = m.group(1).isupper() and len(m.group(1)) > 2
-            if not shouting and not any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in label):
-                continue
-            head = label[-1]
-            cue = Cue(head, offset, head, ":")
-            quoted = by_start.get(ps)
-            if quoted is not None and quoted.cue is None:  # "“WALLACE: ...”" - the whole turn is quoted
-                quoted.cue = cue
-                self.attach_speaker(quoted)
-                continue
-            start, end = m.start(2), pe
-            while end > start and self.text[end - 1] in TRIM:
-                end -= 1
-            if any(s < end and start < e for s, e in ((d.start, d.end) for d in directs)) or end - start < 8:
-                continue
-            kind = "direct" if shouting else "indirect"
-            cand = Candidate(start, end, kind, cue)
-            self.attach_speaker(cand)
-            if cand.speaker is not None:
-                out.append(cand)
-        return out
-
     # -- assembly ----------------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
-        directs = [c for qs in self.spans if (c := self.direct_candidate(qs)) is not None]
+        directs = []
+        for qs in self.spans:
+            cand = self.direct_candidate(qs)
+            if cand is not None and qs.paragraphs > 1 and (cand.start, cand.end) == (qs.start, qs.end):
+                directs += self.split_paragraphs(cand, qs)
+            elif cand is not None:
+                directs.append(cand)
         directs += self.label_candidates(directs)
         indirects = self.indirect_candidates([(d.start, d.end) for d in directs if d.kind == "direct"])
         by_start = {(d.start, d.end): d for d in directs}
@@ -331,6 +317,7 @@ class Attributor(IndirectRules):
                 reach = max(reach, wide[k][1])
                 k += 1
             d.dropped = reach >= d.end
+        self.fold_fragments(directs + indirects)
         # continuation: a quote with no cue keeps the speaker of the quote right before it
         timeline = sorted((c for c in directs + indirects if not c.dropped), key=lambda c: c.start)
         last: Candidate | None = None

@@ -12,9 +12,13 @@ from .lexicon import (
     CONTENT_NOUN_VERBS,
     CONTENT_NOUNS,
     CONTENT_PREPS,
+    GROUP_NOUNS,
     NOMINAL_CONTENT_VERBS,
+    NON_HUMAN_NOUNS,
+    ORG_NOUNS,
     RELAY_VERBS,
     SPEECH_VERBS,
+    TITLES,
     WEAK_CUE_VERBS,
     is_person_noun,
     word_set,
@@ -30,6 +34,10 @@ DASH_NAME_RE = re.compile(
 )
 # a paragraph opening with a speaker label: transcripts ("WALLACE: ...") and headlines
 LABEL_RE = re.compile(r"[\"\u201c]?([A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}):[ \u00a0]+(\S)")
+# a writer's sign-off at the end of an article: "Follow Jane Doe on Twitter @janedoe"
+SIGN_OFF_RE = re.compile(
+    r"(?:Follow|Contact|Reach|Email)\b.{0,60}\b(?:on Twitter|on Facebook|on Instagram|at @)"
+)
 # "Word: ..." openings that are not speaker labels
 LABEL_STOP = word_set("""
     The Correction CORRECTION Clarification CLARIFICATION Source Sources Update UPDATE Note Editor's Related
@@ -39,6 +47,10 @@ CLAIM_NOUNS = word_set("""
     claim assertion allegation statement warning promise pledge insistence argument suggestion prediction
     accusation assurance contention announcement charge admission
 """)
+# what one "calls" in the sense of convening
+CONVENED = word_set("meeting session summit election vote referendum strike conference recess")
+# verbs that name their object with the quoted words: "called the plan “a disaster”"
+NAMING_VERBS = word_set("call dub label brand term deem")
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "prep", "attr", "oprd", "acomp", "dative"}
 DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
 NON_SPEAKER_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -70,8 +82,16 @@ def is_speech_verb(tok: Token, weak_ok: bool = True) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.lower_ in {"says", "said"}):
         return False
+    if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+        return weak_ok  # "as one critic put it, “...”"
     if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return False
+    if lemma == "call" and any(
+        c.dep_ == "prt" and c.lower_ in {"in", "up", "off", "back"} for c in tok.children
+    ):
+        return False  # "called in to a show", "called off the vote": not speech
+    if lemma == "call" and any(c.dep_ == "dobj" and c.lemma_.lower() in CONVENED for c in tok.children):
+        return False  # "called an emergency meeting": convened
     if lemma in WEAK_CUE_VERBS and not weak_ok:
         return False
     return lemma in SPEECH_VERBS or lemma in NOMINAL_CONTENT_VERBS
@@ -124,6 +144,22 @@ def fallback_subject(verb: Token, quote: Span) -> Token | None:
                 k = doc[k.i + 1]
             return k
     return None
+
+
+SPEAKER_WORDS = (TITLES, ORG_NOUNS, NON_HUMAN_NOUNS, GROUP_NOUNS)
+
+
+def speaker_like(head: Token) -> bool:
+    """Whether a cue's subject can be someone who speaks: a name, a pronoun, a person, an institution or a
+    document; not "the plan", "new rules" or "brain cancer"."""
+    if head.lower_ in {"who", "that", "which"} and head.head.dep_ == "relcl":
+        head = head.head.head
+    if head.pos_ != "NOUN" or head.ent_type_:
+        return True
+    lemma = head.lemma_.lower()
+    if len(lemma) > 5 and lemma.endswith(("or", "ant", "ist")):
+        return True  # agent nouns: "the moderator", "applicants", "a columnist"
+    return is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
 
 
 def tok_key(tok: Token) -> tuple[int, int]:
@@ -282,4 +318,7 @@ def according_content(tok: Token) -> tuple[int, int] | None:
     a, b = tok.left_edge.i, tok.right_edge.i + 1
     left = (sent.start, a)
     right = (b, sent.end)
+    for side in (left, right):  # the side holding the main verb is the content, however long the other
+        if side[0] <= sent.root.i < side[1]:
+            return side
     return left if left[1] - left[0] > right[1] - right[0] else right

@@ -1,11 +1,15 @@
 """Reported speech: the content clause of a speech verb ("X said (that) ...", "according to X, ..."),
-of a content noun ("expressed concern that ...") or of a claim ("Trump's claim that ...")."""
+of a content noun ("expressed concern that ...") or of a claim ("Trump's claim that ..."); speaker labels and
+transcripts ("WALLACE: ...")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .cues import (
+    LABEL_RE,
+    LABEL_STOP,
+    SIGN_OFF_RE,
     TRIM,
     Candidate,
     Cue,
@@ -14,9 +18,21 @@ from .cues import (
     content_tokens,
     covered,
     is_speech_verb,
+    looks_like_title,
     overlapping,
+    speaker_like,
+    tok_key,
 )
+from .lexicon import SETTING_WORDS
+from .names import QUOTE_CHARS
+from .quotes import QuoteSpan
 from .speakers import mention_tokens
+
+# a segment beside a cue that opens with these continues a noun phrase, not a reported clause
+DANGLING_STARTS = ("and ", "or ", "nor ", "who ", "which ", "whom ", "whose ", "as well as ")
+
+
+CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
 
 
 class IndirectRules:
@@ -77,7 +93,7 @@ class IndirectRules:
                     continue
                 cue = self.make_cue(tok, offset) if claim is None else Cue(tok, offset, owner, tok.text)
                 subj = cue.speaker_head
-                if subj is None or subj.doc is not doc:
+                if subj is None or subj.doc is not doc or not speaker_like(subj):
                     continue
                 s_lo, s_hi = mention_tokens(subj) if subj.pos_ != "PRON" else (subj.i, subj.i + 1)
                 lo, hi = min(s_lo, tok.i), max(s_hi - 1, tok.i)
@@ -89,12 +105,22 @@ class IndirectRules:
                     parenthetical = True
                 else:
                     parts = [(i, j)]
+                nominal = doc[i].dep_ != "ccomp" and not any(t.dep_ == "ccomp" for t in doc[i:j])
                 for a, b in parts:
                     bounds = self._trim(doc, offset, a, b)
+                    if bounds is not None and nominal and not according and claim is None:
+                        bounds = self._cut_setting(bounds)
                     if bounds is None or bounds in seen:
                         continue
-                    if len(self.text[bounds[0] : bounds[1]].split()) < 2:
-                        continue
+                    words = self.text[bounds[0] : bounds[1]].split()
+                    dangling = self.text[bounds[0] : bounds[1]].lower().startswith(DANGLING_STARTS)
+                    if (
+                        len(words) < 2
+                        or (parenthetical and dangling)
+                        or not self._same_paragraph(bounds, tok, offset)
+                        or (bounds[1] <= offset + tok.idx and self._ends_with_title(bounds))
+                    ):
+                        continue  # "attacked allies as well as foes", "rejected X and Y": no content
                     quoted = covered(bounds, direct_bounds)
                     if quoted >= 0.6 * (bounds[1] - bounds[0]):
                         continue
@@ -106,6 +132,58 @@ class IndirectRules:
                         out.append(cand)
         return out
 
+    def _cut_setting(self, bounds: tuple[int, int]) -> tuple[int, int]:
+        """Nominal content ends with its last quote when the narrator's setting follows: "criticized the law
+        as a “crazy system” during a visit to Flint", "blasted her as a “disgrace” Wednesday on the radio"."""
+        quotes = overlapping(bounds, self.span_bounds)
+        if not quotes or quotes[-1][1] >= bounds[1]:
+            return bounds
+        tail = self.text[quotes[-1][1] : bounds[1]].split()
+        first = tail[0].lower().strip(",") if tail else ""
+        return (bounds[0], quotes[-1][1]) if first in SETTING_WORDS else bounds
+
+    def _ends_with_title(self, bounds: tuple[int, int]) -> bool:
+        """In her book, “Grow Your Own Food,” she suggested ...: a title parsed as the reported clause."""
+        quotes = overlapping(bounds, self.span_bounds)
+        if not quotes or quotes[-1][1] < bounds[1]:
+            return False
+        inner = self.text[quotes[-1][0] + 1 : quotes[-1][1] - 1]
+        return len(inner.split()) >= 3 and looks_like_title(inner)
+
+    def _same_paragraph(self, bounds: tuple[int, int], cue: Token, offset: int) -> bool:
+        """Reported content and its cue share a paragraph (a parse can run a headline into the next line)."""
+        pos = offset + cue.idx
+        return "\n" not in self.text[min(pos, bounds[0]) : max(pos, bounds[1])]
+
+    def fold_fragments(self, cands: list[Candidate]) -> None:
+        """A quoted fragment that continues a reported clause or another fragment of the same cue in the same
+        sentence joins it: "said the water was “safe” but “nobody should swim yet”" is one quote."""
+        mixed = {tok_key(c.cue.token): c for c in cands if c.kind == "mixed" and not c.dropped and c.cue}
+        for d in cands:  # a quote inside a mixed quote of its own cue is part of it
+            m = mixed.get(tok_key(d.cue.token)) if d.cue is not None and d.kind != "mixed" else None
+            if m is not None and m.start <= d.start and d.end <= m.end:
+                d.dropped = True
+        by_cue: dict[tuple[int, int], list[Candidate]] = {}
+        for c in sorted(cands, key=lambda c: c.start):
+            if c.kind in {"mixed", "indirect", "partial"} and not c.dropped and c.cue is not None:
+                by_cue.setdefault(tok_key(c.cue.token), []).append(c)
+        for group in by_cue.values():
+            keep = group[0]
+            for c in group[1:]:
+                gap = self.text[keep.end : c.start] if keep.end <= c.start else "."
+                cue_at = c.cue.offset + c.cue.token.idx
+                joins = (
+                    "partial" in {keep.kind, c.kind}
+                    and len(gap) < 80
+                    and not any(ch in gap for ch in ".!?\n")
+                )
+                if keep.kind == c.kind == "partial":  # two fragments: only as a list, “X” and “Y”
+                    joins = joins and set(gap.replace(",", " ").split()) <= CONNECTORS
+                if joins and not keep.end <= cue_at < c.start:
+                    keep.end, keep.kind, c.dropped = c.end, "mixed", True
+                else:
+                    keep = c
+
     def _clause_start(self, doc: Doc, offset: int, sent_start: int, i: int) -> int:
         """First token of the sentence part before token ``i`` that is not inside an earlier quote."""
         k = i
@@ -114,3 +192,74 @@ class IndirectRules:
                 break
             k -= 1
         return k
+
+
+class TurnRules:
+    """Mixed into the Attributor: speaker labels ("WALLACE: ...") and quotes over several paragraphs."""
+
+    def split_paragraphs(self, cand: Candidate, qs: QuoteSpan) -> list[Candidate]:
+        """A quote running over several paragraphs is one quote (the news convention), unless it is a
+        quoted transcript: there a paragraph opening with a speaker label ("“PENCE: ...") starts a turn, a
+        quote of its own, that the next unlabelled paragraphs continue; one wholly in parentheses
+        ("(CROSSTALK)") is a stage direction."""
+        paras = self.paras[self.para_index(qs.start) : self.para_index(qs.end - 1) + 1]
+        if not any(self._label_cue(ps, pe) for ps, pe in paras):
+            return [cand]
+        out = []
+        turn: Cue | None = None
+        for ps, pe in paras:
+            a, b = max(ps, qs.start), min(pe, qs.end)
+            inner = self.text[a:b].strip("".join(QUOTE_CHARS | TRIM))
+            stage = inner.startswith("(") and inner.endswith(")")
+            if not any(ch.isalnum() for ch in inner) or stage or SIGN_OFF_RE.match(inner):
+                continue
+            piece = Candidate(a, b, cand.kind, cand.cue, cand.speaker, cand.how)
+            turn = self._label_cue(ps, pe) or turn
+            if turn is not None:
+                piece.cue, piece.speaker, piece.how = turn, None, "none"
+                self.attach_speaker(piece)
+            out.append(piece)
+        return out
+
+    def _label_cue(self, ps: int, pe: int) -> Cue | None:
+        """The speaker label opening a paragraph ("WALLACE: ...", "Rush Limbaugh: ..."), as a cue. The label
+        must name someone (entity or all capitals)."""
+        m = LABEL_RE.match(self.text, ps, pe)
+        if m is None or m.group(1).split()[0] in LABEL_STOP:
+            return None
+        offset, label = self.tokens(m.start(1), m.end(1))
+        if label is None or not len(label) or offset + label.end_char > m.end(1) + 1:
+            return None
+        shouting = m.group(1).isupper() and len(m.group(1)) > 2
+        if not shouting and not any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in label):
+            return None
+        return Cue(label[-1], offset, label[-1], ":")
+
+    # -- "Name: words" -----------------------------------------------------------------------------------
+    def label_candidates(self, directs: list[Candidate]) -> list[Candidate]:
+        """Paragraphs opening with a speaker label: transcripts ("WALLACE: Let's start") and headlines
+        ("Rush Limbaugh: Clinton Is Afraid")."""
+        out = []
+        by_start = {d.start: d for d in directs}
+        for ps, pe in self.paras:
+            cue = self._label_cue(ps, pe)
+            if cue is None:
+                continue
+            m = LABEL_RE.match(self.text, ps, pe)
+            shouting = m.group(1).isupper() and len(m.group(1)) > 2
+            quoted = by_start.get(ps)
+            if quoted is not None and quoted.cue is None:  # "“WALLACE: ...”" - the whole turn is quoted
+                quoted.cue = cue
+                self.attach_speaker(quoted)
+                continue
+            start, end = m.start(2), pe
+            while end > start and self.text[end - 1] in TRIM:
+                end -= 1
+            if any(s < end and start < e for s, e in ((d.start, d.end) for d in directs)) or end - start < 8:
+                continue
+            kind = "direct" if shouting else "indirect"
+            cand = Candidate(start, end, kind, cue)
+            self.attach_speaker(cand)
+            if cand.speaker is not None:
+                out.append(cand)
+        return out

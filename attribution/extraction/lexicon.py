@@ -21,9 +21,10 @@ SPEECH_VERBS = word_set("""
     remind advise estimate conclude question wonder muse add threaten vow proclaim announce
     signal hint underscore underline highlight affirm reaffirm clarify elaborate specify whisper
     yell scream mutter murmur insinuate speculate surmise predict forecast project hypothesize
+    chant sing
     """)
 # verbs that only count as a cue when a direct quote is next to them (too vague for reported content)
-WEAK_CUE_VERBS = word_set("continue point highlight underscore underline question wonder project")
+WEAK_CUE_VERBS = word_set("continue point highlight underscore underline question wonder project chant sing")
 # nouns that, as the object of a speech verb, take a content clause: "reiterated his stance that ..."
 CONTENT_NOUNS = word_set("""
     stance view position belief concern hope fear warning claim assertion argument assurance promise pledge
@@ -77,6 +78,23 @@ ORG_NOUNS = word_set("""
     foundation board bureau service newspaper paper magazine network channel station website agency
     authority authorities team embassy cabinet regime
     """)
+# plural or collective nouns for people that speak: "critics said", "Democrats argue"
+GROUP_NOUNS = word_set("""
+    people public crowd audience staff faculty family community americans democrats republicans
+    conservatives liberals progressives other others many some few both all chorus
+    architect relative ally partner surrogate lady gentleman ex mogul proponent peacekeeper speechwriter
+    clerk guard chef pastor priest bishop nun monk cleric scholar poet artist actor singer star athlete
+    moderator narrator announcer questioner developer demonstrator polluter interviewer host anchor
+    lobbyist sponsor backer donor adversary rival challenger incumbent defender advocate
+    fund city panel bloc state country nation journal
+    datum clip spot comment speech brief submission response account database statistic charge phrase
+    transcript filing indictment testimony
+""")
+# words that open the narrator's setting after a quoted phrase: time, place, occasion
+SETTING_WORDS = word_set("""
+    during at in on while after before when — – -- yesterday today tonight
+    monday tuesday wednesday thursday friday saturday sunday
+""")
 # things that "say": reports, polls, documents (speakers of kind "unknown")
 NON_HUMAN_NOUNS = word_set("""
     report study poll survey statement letter document memo analysis article story video ad advertisement
