@@ -76,8 +76,9 @@ class _Job:
         chunk_spans = self.spans[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
         attributor = Attributor(self.text, [(offset, doc)], chunk_spans, self.paras, self.names, self.tail)
         self.quotes.extend(attributor.run())
-        self.tail = attributor.ctx.settled(attributor.ctx.referents[-300:])
         self.done += 1
+        if not self.ready:  # only a following chunk needs this one's last mentions
+            self.tail = attributor.ctx.settled(attributor.ctx.referents[-300:])
 
     @property
     def ready(self) -> bool:

@@ -25,6 +25,8 @@ CLOSERS: dict[str, str] = {
     "\u201d": "\u201d",  # ” ” (Scandinavian style)
 }
 ALL_MARKS = set(CLOSERS) | set("".join(CLOSERS.values())) | {"\u203a"}
+# jumps from one quotation mark to the next: most characters of an article are not marks
+_ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 NESTABLE = set('\u201c\u201e\u00ab"')
 OPEN_CONTEXT = set(" \t\r\n\u00a0\u2009\u202f([{\u2014\u2013-/:;,")
 _WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
@@ -119,10 +121,11 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             n_paras += 1
             i = ps + _mark(text, ps)[1]
         while i < pe:
+            found = _ANY_MARK_RE.search(text, i, pe)
+            if found is None:
+                break
+            i = found.start()
             ch, width = _mark(text, i)
-            if ch not in ALL_MARKS:
-                i += 1
-                continue
             if open_pos is None:
                 if ch in CLOSERS and _can_open(text, i, ps, ch, width):
                     open_pos, opener, n_paras, nested = i, ch, 1, []

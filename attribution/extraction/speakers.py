@@ -106,6 +106,7 @@ class ArticleContext:
         self.referents: list[Referent] = list(prior or [])  # mentions carried over from the previous chunk
         self._excluded = sorted(excluded)
         self._memo: dict[int, Referent | None] = {}
+        self._anonymity_phrases: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
         for offset, doc in docs:
             for ent in doc.ents:
                 if ent.label_ in PERSON_LABELS and not self._in_excluded(offset + ent.start_char):
@@ -126,6 +127,25 @@ class ArticleContext:
         for ref in self.referents:
             if ref.gender is None and ref.kind == "person":
                 ref.gender = self.genders.get(ref.name)
+
+    def _anonymity_reason(self, head: Token) -> str | None:
+        """Phrase explaining why a speaker is not named, from the mention on to the end of its sentence."""
+        doc = head.doc
+        found = self._anonymity_phrases.get(id(doc))
+        if found is None:
+            # once per doc, not per mention: finding a token's sentence and searching it is costly
+            sent_ends = [sent.end_char for sent in doc.sents]
+            phrases = [(m.start(), m.end(), m.group(0)) for m in ANONYMITY_RE.finditer(doc.text)]
+            found = self._anonymity_phrases[id(doc)] = (sent_ends, phrases)
+        sent_ends, phrases = found
+        if not phrases:
+            return None
+        k = bisect.bisect_right(sent_ends, head.idx)
+        sent_end = sent_ends[k] if k < len(sent_ends) else len(doc.text)
+        i = bisect.bisect_left(phrases, (head.idx,))  # the first phrase from the mention on
+        if i == len(phrases) or phrases[i][1] > sent_end:
+            return None
+        return phrases[i][2].strip(" ,.;") or None
 
     def _in_excluded(self, pos: int) -> bool:
         i = bisect.bisect_right(self._excluded, (pos, float("inf"))) - 1
@@ -154,7 +174,7 @@ class ArticleContext:
         plural = head.tag_ in {"NNS", "NNPS"}
         subject = head.dep_ in {"nsubj", "nsubjpass"}
         lemma = head.lemma_.lower()
-        reason = anonymity_reason(head) if self._anonymity_in_text else None
+        reason = self._anonymity_reason(head) if self._anonymity_in_text else None
         definite = bool(span[0].lower_ in DETERMINERS) and head.pos_ == "NOUN"
         person = self._person_name(head)
         role = None
@@ -335,15 +355,3 @@ def _role_before_name(span, head: Token) -> str | None:
     if not words:
         return None
     return join_words([t.text for t in words])
-
-
-def anonymity_reason(head: Token) -> str | None:
-    """Phrase explaining why a speaker is not named, from the mention's clause or the rest of its sentence."""
-    sent = head.sent
-    start = head.idx - sent.start_char
-    tail = sent.text[start:]
-    m = ANONYMITY_RE.search(tail)
-    if m is None:
-        return None
-    text = m.group(0).strip(" ,.;")
-    return text or None
