@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy import parts_of_speech
+from spacy.attrs import LOWER, POS
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     CONTENT_NOUN_VERBS,
@@ -76,6 +81,21 @@ class Candidate:
     how: str = "none"
     parenthetical: bool = False
     dropped: bool = False
+
+
+_CUE_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX, parts_of_speech.NOUN], dtype="uint64")
+_ACCORDING = get_string_id("according")
+
+
+def candidate_tokens(doc: Doc) -> Iterator[Token]:
+    """The tokens that can be a cue: verbs, nouns ("claim", the mis-tagged "says") and "according".
+
+    Chosen from the Doc's arrays, not token by token: most of an article's words are neither.
+    """
+    arr = doc.to_array([POS, LOWER])
+    keep = numpy.isin(arr[:, 0], _CUE_POS) | (arr[:, 1] == _ACCORDING)
+    for i in numpy.flatnonzero(keep).tolist():
+        yield doc[i]
 
 
 def is_speech_verb(tok: Token, weak_ok: bool = True) -> bool:

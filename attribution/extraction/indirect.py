@@ -14,6 +14,7 @@ from .cues import (
     Candidate,
     Cue,
     according_content,
+    candidate_tokens,
     claim_noun,
     content_tokens,
     covered,
@@ -68,7 +69,7 @@ class IndirectRules:
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
         for offset, doc in self.docs:
-            for tok in doc:
+            for tok in candidate_tokens(doc):
                 according = tok.lower_ == "according" and tok.i + 1 < len(doc) and tok.nbor(1).lower_ == "to"
                 claim = claim_noun(tok)
                 if not according and claim is None and not is_speech_verb(tok, weak_ok=False):

@@ -124,6 +124,16 @@ _ANONYMITY_PATTERNS = [
     r"in exchange for anonymity",
 ]
 ANONYMITY_RE = re.compile("|".join(f"(?:{p})" for p in _ANONYMITY_PATTERNS), re.IGNORECASE)
+# every pattern above holds one of these: a text without them is not searched (the search is slow)
+ANONYMITY_HINTS = ("anonym", "authori", "named", "identified", "background")
+
+
+def anonymity_phrases(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) of each stated reason for anonymity in ``text``."""
+    low = text.lower()
+    if not any(hint in low for hint in ANONYMITY_HINTS):
+        return []
+    return [(m.start(), m.end(), m.group(0)) for m in ANONYMITY_RE.finditer(text)]
 
 
 def is_person_noun(lemma: str) -> bool:

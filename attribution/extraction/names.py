@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from .lexicon import NATIONALITY_OR_RANK, TITLES, word_set
 
 if TYPE_CHECKING:
-    from .speakers import ArticleContext
+    from .speakers import Referent
 
 QUOTE_CHARS = set("\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a")
 PERSON_LABELS = {"PERSON"}
@@ -129,13 +129,13 @@ def words_gender(words: list[str]) -> str | None:
     return "f" if f and not m else "m" if m and not f else None
 
 
-def person_genders(docs: list[tuple[int, Doc]], ctx: ArticleContext) -> dict[str, str]:
+def person_genders(docs: list[tuple[int, Doc]], people: list[Referent]) -> dict[str, str]:
     """Gender of named people from honorifics and from the pronouns of sentences about them alone."""
     votes: dict[str, list[int]] = {}
-    for ref in ctx.referents:
-        if ref.kind == "person" and (g := words_gender(ref.mention.split())):
+    for ref in people:
+        if g := words_gender(ref.mention.split()):
             votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
-    people = [r for r in ctx.referents if r.kind == "person"]
+    people = sorted(people, key=lambda r: r.start)
     starts = [r.start for r in people]
     for offset, doc in docs:
         sents = list(doc.sents)

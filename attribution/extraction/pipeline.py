@@ -57,7 +57,7 @@ def chunk_bounds(text: str, spans: list[QuoteSpan], limit: int = CHUNK_CHARS) ->
 
 
 @dataclass
-class _Job:
+class Job:
     """One article on its way through the pipe: its chunks are attributed as they come back."""
 
     text: str
@@ -69,6 +69,20 @@ class _Job:
     names: NameIndex = field(default_factory=NameIndex)  # people met in earlier chunks
     tail: list[Referent] = field(default_factory=list)  # the last mentions of the previous chunk
 
+    @classmethod
+    def start(cls, text: str, limit: int = CHUNK_CHARS) -> Job:
+        if not text or not text.strip():
+            return cls(text, [], [])
+        spans = scan_quotes(text)
+        return cls(text, spans, chunk_bounds(text, spans, limit), paragraph_bounds(text))
+
+    def pieces(self) -> Iterator[tuple[str, int]]:
+        """The texts to parse, each with its offset in the article."""
+        if self.bounds:
+            friendly = parser_friendly(self.text, self.spans)
+            for a, b in self.bounds:
+                yield friendly[a:b], a
+
     def add(self, offset: int, doc: Doc) -> None:
         # each chunk is attributed alone and its Doc dropped, so memory stays flat on very long texts
         end = next(b for a, b in self.bounds if a == offset)
@@ -78,7 +92,7 @@ class _Job:
         self.quotes.extend(attributor.run())
         self.done += 1
         if not self.ready:  # only a following chunk needs this one's last mentions
-            self.tail = attributor.ctx.settled(attributor.ctx.referents[-300:])
+            self.tail = attributor.ctx.tail(300)
 
     @property
     def ready(self) -> bool:
@@ -100,20 +114,14 @@ def extract_many(texts: Iterable[str], nlp: Language, batch_size: int = 8) -> It
     names met in earlier chunks still give the canonical full name, and the last few hundred mentions of the
     previous chunk stay available to pronouns and descriptions.
     """
-    pending: deque[_Job] = deque()
+    pending: deque[Job] = deque()
     limit = max(1000, min(CHUNK_CHARS, nlp.max_length // 2))
 
     def pieces():
         for text in texts:
-            if not text or not text.strip():
-                pending.append(_Job(text, [], []))
-                continue
-            spans = scan_quotes(text)
-            bounds = chunk_bounds(text, spans, limit)
-            pending.append(_Job(text, spans, bounds, paragraph_bounds(text)))
-            friendly = parser_friendly(text, spans)
-            for a, b in bounds:
-                yield friendly[a:b], a
+            job = Job.start(text, limit)
+            pending.append(job)
+            yield from job.pieces()
 
     docs_iter = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
     while True:

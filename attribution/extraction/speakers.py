@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+import numpy
+from spacy import parts_of_speech
+from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
-    ANONYMITY_RE,
     NON_HUMAN_NOUNS,
     ORG_NOUNS,
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR,
+    anonymity_phrases,
     is_person_noun,
 )
 from .names import (
@@ -34,6 +38,13 @@ CUT_DEPS = {"relcl", "appos", "acl", "punct", "advcl", "parataxis", "cc", "conj"
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "madam"}
 DETERMINERS = {"the", "this", "that", "these", "those"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
+_NOUN_POS = numpy.array([parts_of_speech.NOUN, parts_of_speech.PROPN], dtype="uint64")
+
+
+def tokens_with_pos(doc: Doc, pos: numpy.ndarray) -> Iterator[Token]:
+    """The tokens whose part of speech is in ``pos``, chosen from the Doc's array, not token by token."""
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(POS), pos)).tolist():
+        yield doc[i]
 
 
 def is_quote_mark(tok: Token) -> bool:
@@ -89,6 +100,22 @@ class Referent:
     gender: str | None = None  # "m" | "f" when the text tells
 
 
+@dataclass(eq=False)
+class _Slot:
+    """A noun phrase that may later be an antecedent. Its Referent is built only when a lookup reaches it:
+    most nouns of an article are never asked about, and building a mention is the costly part."""
+
+    key: int  # global offset of the phrase's left edge: the order of the article's mentions
+    head: Token | None
+    offset: int
+    lemma: str
+    plural: bool
+    subject: bool
+    kind: str
+    ref: Referent | None = None
+    built: bool = False
+
+
 class ArticleContext:
     """Article-wide knowledge used to resolve speakers: people's names and earlier mentions."""
 
@@ -101,9 +128,7 @@ class ArticleContext:
         prior: list[Referent] | None = None,
     ) -> None:
         self.text = text  # the original text (the docs may hold a copy with normalised quotation marks)
-        self._anonymity_in_text = ANONYMITY_RE.search(text) is not None
         self.names = names if names is not None else NameIndex()  # shared by the chunks of a long text
-        self.referents: list[Referent] = list(prior or [])  # mentions carried over from the previous chunk
         self._excluded = sorted(excluded)
         self._memo: dict[int, Referent | None] = {}
         self._anonymity_phrases: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
@@ -111,22 +136,63 @@ class ArticleContext:
             for ent in doc.ents:
                 if ent.label_ in PERSON_LABELS and not self._in_excluded(offset + ent.start_char):
                     self.names.add(glued_words(ent), offset + ent.start_char, proper_name(ent))
+        # mentions carried over from the previous chunk come first
+        slots = [
+            _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []
+        ]
         for offset, doc in docs:
-            for tok in doc:
-                if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"compound", "poss", "amod", "npadvmod"}:
-                    if self._in_excluded(offset + tok.idx):
-                        continue
-                    ref = self._make_referent(tok, offset)
-                    if ref is not None:
-                        ref.gender = words_gender(ref.mention.split())
-                    if ref is not None:
-                        self.referents.append(ref)
-        self.referents.sort(key=lambda r: r.start)
-        self._starts = [r.start for r in self.referents]
-        self.genders = person_genders(docs, self)
-        for ref in self.referents:
-            if ref.gender is None and ref.kind == "person":
+            for tok in tokens_with_pos(doc, _NOUN_POS):
+                if tok.dep_ in {"compound", "poss", "amod", "npadvmod"}:
+                    continue
+                if self._in_excluded(offset + tok.idx):
+                    continue
+                lemma = tok.lemma_.lower()
+                plural = tok.tag_ in {"NNS", "NNPS"}
+                person = self._person_of(tok)
+                slot = _Slot(
+                    offset + tok.left_edge.idx,
+                    tok,
+                    offset,
+                    lemma,
+                    plural,
+                    tok.dep_ in {"nsubj", "nsubjpass"},
+                    "person" if person is not None else _plain_kind(tok, lemma, plural),
+                )
+                if person is not None:  # people are few and all needed now, for their genders
+                    self._build(slot, person)
+                slots.append(slot)
+        slots.sort(key=lambda s: s.key)
+        self._slots = slots
+        self._keys = [s.key for s in slots]
+        people = [s.ref for s in slots if s.kind == "person" and s.ref is not None]
+        self.genders = person_genders(docs, people)
+        for ref in people:
+            if ref.gender is None:
                 ref.gender = self.genders.get(ref.name)
+
+    def _build(self, slot: _Slot, person: tuple[str, Token | None] | None = None) -> Referent | None:
+        if not slot.built:
+            assert slot.head is not None
+            slot.ref = self._make_referent(slot.head, slot.offset, person)
+            if slot.ref is not None:
+                slot.ref.gender = words_gender(slot.ref.mention.split())
+            slot.built = True
+        return slot.ref
+
+    def _ref(self, slot: _Slot, before: int) -> Referent | None:
+        """The slot's referent, if its mention starts before ``before``."""
+        ref = self._build(slot)
+        return ref if ref is not None and ref.start < before else None
+
+    def tail(self, n: int) -> list[Referent]:
+        """The last ``n`` mentions, descriptions resolved, for the next chunk of a long text."""
+        refs: list[Referent] = []
+        for slot in reversed(self._slots):
+            if len(refs) == n:
+                break
+            if (ref := self._build(slot)) is not None:
+                refs.append(ref)
+        return self.settled(refs[::-1])
 
     def _anonymity_reason(self, head: Token) -> str | None:
         """Phrase explaining why a speaker is not named, from the mention on to the end of its sentence."""
@@ -134,8 +200,8 @@ class ArticleContext:
         found = self._anonymity_phrases.get(id(doc))
         if found is None:
             # once per doc, not per mention: finding a token's sentence and searching it is costly
-            sent_ends = [sent.end_char for sent in doc.sents]
-            phrases = [(m.start(), m.end(), m.group(0)) for m in ANONYMITY_RE.finditer(doc.text)]
+            phrases = anonymity_phrases(doc.text)
+            sent_ends = [sent.end_char for sent in doc.sents] if phrases else []
             found = self._anonymity_phrases[id(doc)] = (sent_ends, phrases)
         sent_ends, phrases = found
         if not phrases:
@@ -163,7 +229,20 @@ class ArticleContext:
             return self.names.canonical(words)
         return None
 
-    def _make_referent(self, head: Token, offset: int) -> Referent | None:
+    def _person_of(self, head: Token) -> tuple[str, Token | None] | None:
+        """The person a noun phrase names, and the appositive that names them if the head does not."""
+        person = self._person_name(head)
+        if person is not None:
+            return person, None
+        # "the White House spokesman, Josh Earnest" / "Josh Earnest, the White House spokesman"
+        for child in head.children:
+            if child.dep_ == "appos" and (p := self._person_name(child)):
+                return p, child
+        return None
+
+    def _make_referent(
+        self, head: Token, offset: int, person: tuple[str, Token | None] | None | bool = False
+    ) -> Referent | None:
         i, j = mention_tokens(head)
         doc = head.doc
         span = doc[i:j]
@@ -174,45 +253,46 @@ class ArticleContext:
         plural = head.tag_ in {"NNS", "NNPS"}
         subject = head.dep_ in {"nsubj", "nsubjpass"}
         lemma = head.lemma_.lower()
-        reason = self._anonymity_reason(head) if self._anonymity_in_text else None
+        reason = self._anonymity_reason(head)
         definite = bool(span[0].lower_ in DETERMINERS) and head.pos_ == "NOUN"
-        person = self._person_name(head)
-        role = None
-        # "the White House spokesman, Josh Earnest" / "Josh Earnest, the White House spokesman"
-        if person is None:
-            for child in head.children:
-                if child.dep_ == "appos" and (p := self._person_name(child)):
-                    person, role = p, mention
-                    a, b = mention_tokens(child)
-                    mention, start, end = (
-                        doc[a:b].text,
-                        offset + doc[a].idx,
-                        offset + doc[b - 1].idx + len(doc[b - 1]),
-                    )
-                    break
+        if person is False:
+            person = self._person_of(head)
         if person is not None:
-            if role is None:
+            name, appos = person
+            role = None
+            if appos is not None:
+                role = mention
+                a, b = mention_tokens(appos)
+                mention, start, end = doc[a:b].text, offset + doc[a].idx, offset + doc[b - 1].idx
+                end += len(doc[b - 1])
+            else:
                 role = _role_before_name(span, head)
                 for child in head.children:
                     if child.dep_ == "appos" and child.pos_ == "NOUN":
                         a, b = mention_tokens(child)
                         role = doc[a:b].text
-            ref = Referent(start, end, lemma, mention, person, "person", False, subject, reason, role)
+            ref = Referent(start, end, lemma, mention, name, "person", False, subject, reason, role)
             low_role = (role or "").lower().split()
             if low_role and not set(low_role) & {"vice", "deputy", "former", "assistant", "acting", "ex"}:
                 ref.extra_heads.add(low_role[-1])  # "President Macron" ... "the president"
             if head.dep_ == "appos" and head.head.pos_ == "NOUN":
                 ref.extra_heads.add(head.head.lemma_.lower())
             return ref
-        if head.ent_type_ in ORG_LABELS or (head.pos_ == "NOUN" and lemma in ORG_NOUNS and not plural):
-            return Referent(start, end, lemma, mention, mention, "organization", plural, subject, reason)
-        if head.ent_type_ == "NORP" or (plural and (is_person_noun(lemma) or head.pos_ == "PROPN")):
-            return Referent(start, end, lemma, mention, mention, "group", True, subject, reason)
-        if head.pos_ == "NOUN" and is_person_noun(lemma):
-            return Referent(
-                start, end, lemma, mention, mention, "anonymous", False, subject, reason, None, definite
-            )
-        return Referent(start, end, lemma, mention, mention, "unknown", plural, subject, reason)
+        kind = _plain_kind(head, lemma, plural)
+        plural = plural or kind == "group"
+        return Referent(
+            start,
+            end,
+            lemma,
+            mention,
+            mention,
+            kind,
+            plural,
+            subject,
+            reason,
+            None,
+            definite and kind == "anonymous",
+        )
 
     def speaker(self, head: Token, offset: int) -> tuple[Speaker, str] | None:
         """Speaker for a subject token, and how it was found ("direct", "pronoun", "description")."""
@@ -270,19 +350,20 @@ class ArticleContext:
         return sp, how
 
     # -- resolution --------------------------------------------------------------------------------------
-    def _before(self, pos: int, window: int = 3000):
-        for k in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):
-            ref = self.referents[k]
-            if pos - ref.start > window:
+    def _before(self, pos: int, window: int = 3000) -> Iterator[_Slot]:
+        """Mentions before ``pos``, nearest first, back to ``window`` characters."""
+        for k in range(bisect.bisect_left(self._keys, pos) - 1, -1, -1):
+            slot = self._slots[k]
+            if pos - slot.key > window:
                 return
-            yield ref
+            yield slot
 
     def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
         """Most recent compatible referent before ``pos``; subjects first."""
         kinds = {"group", "organization"} if plural else {"person", "anonymous"}
         fallback = None
-        for ref in self._before(pos):
-            if ref.kind not in kinds:
+        for slot in self._before(pos):
+            if slot.kind not in kinds or (ref := self._ref(slot, pos)) is None:
                 continue
             if gender is not None and ref.gender is not None and ref.gender != gender:
                 continue
@@ -334,17 +415,31 @@ class ArticleContext:
         return out
 
     def _description_step(self, ref: Referent) -> Referent | None:
-        for cand in self._before(ref.start, window=20000):
-            if cand.start == ref.start:
+        for slot in self._before(ref.start, window=20000):
+            same_head = slot.lemma == ref.head_lemma and slot.plural == ref.plural
+            if not same_head and slot.kind != "person":  # only people carry extra heads ("the president")
                 continue
-            same_head = cand.head_lemma == ref.head_lemma and cand.plural == ref.plural
+            cand = self._ref(slot, ref.start)
+            if cand is None or cand.start == ref.start:
+                continue
             if same_head or ref.head_lemma in cand.extra_heads:
                 return cand
         if ref.head_lemma == "source":
-            for cand in self._before(ref.start, window=20000):
-                if cand.kind == "anonymous" and not cand.definite:
+            for slot in self._before(ref.start, window=20000):
+                if slot.kind == "anonymous" and (cand := self._ref(slot, ref.start)) and not cand.definite:
                     return cand
         return None
+
+
+def _plain_kind(head: Token, lemma: str, plural: bool) -> str:
+    """Kind of a noun phrase that names no person."""
+    if head.ent_type_ in ORG_LABELS or (head.pos_ == "NOUN" and lemma in ORG_NOUNS and not plural):
+        return "organization"
+    if head.ent_type_ == "NORP" or (plural and (is_person_noun(lemma) or head.pos_ == "PROPN")):
+        return "group"
+    if head.pos_ == "NOUN" and is_person_noun(lemma):
+        return "anonymous"
+    return "unknown"
 
 
 def _role_before_name(span, head: Token) -> str | None:
