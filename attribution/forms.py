@@ -3,6 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_from_text, document_from_upload
+from .models import QuoteKind
+from .review import SpeakerChoice
 from .services import ArticleMetadata
 
 
@@ -106,3 +108,68 @@ class ArticleUploadForm(forms.Form):
             byline=self.cleaned_data.get("byline", ""),
             published_on=self.cleaned_data.get("published_on"),
         )
+
+
+SPEAKER_KIND_CHOICES = [
+    ("", "As it is (existing speaker of that name)"),
+    ("person", "Person (named)"),
+    ("anonymous", "Anonymous individual"),
+    ("group", "Group"),
+    ("organization", "Organization (named)"),
+]
+
+
+class SpeakerFieldsMixin(forms.Form):
+    """A speaker named by an editor: an existing one by name, or a new one with its kind."""
+
+    speaker_name = forms.CharField(label="Speaker", max_length=300)
+    speaker_kind = forms.ChoiceField(label="Kind of speaker", choices=SPEAKER_KIND_CHOICES, required=False)
+    speaker_anonymous = forms.TypedChoiceField(
+        label="Named in the text?",
+        choices=[("", "As it is"), ("0", "Named"), ("1", "Anonymous (not named in the text)")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+        help_text="For groups: “some analysts” are anonymous, “the Democrats” are not.",
+    )
+
+    def speaker_choice(self) -> SpeakerChoice:
+        data = self.cleaned_data
+        return SpeakerChoice(data["speaker_name"], data["speaker_kind"], data["speaker_anonymous"])
+
+
+class QuoteFieldsMixin(SpeakerFieldsMixin):
+    """A quote's span (character offsets into the article, filled from a selection), kind and speaker."""
+
+    kind = forms.ChoiceField(label="Kind of quote", choices=QuoteKind.choices, initial=QuoteKind.DIRECT)
+    anonymity_reason = forms.CharField(
+        label="Reason for anonymity", max_length=300, required=False, help_text="As the article states it."
+    )
+    start = forms.IntegerField(label="Starts at character", min_value=0)
+    end = forms.IntegerField(label="Ends at character", min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") is not None and data.get("end") is not None and data["end"] <= data["start"]:
+            raise forms.ValidationError(
+                "Select the quote's text in the article first: it must end after it starts."
+            )
+        return data
+
+
+class QuoteCorrectForm(QuoteFieldsMixin):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class QuoteAddForm(QuoteFieldsMixin):
+    pass
+
+
+class QuoteVersionForm(forms.Form):
+    """Confirm and reject carry only the version the editor saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SpeakerRedescribeForm(SpeakerFieldsMixin):
+    pass

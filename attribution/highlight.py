@@ -16,6 +16,7 @@ class Segment:
     text: str
     quote: Span | None = None  # the innermost quote covering this text
     starts_quote: bool = False  # the first segment of that quote, where its anchor goes
+    start: int = 0  # offset of this text in the article: the page maps a reader's selection back with it
 
 
 def paragraphs(text: str, quotes: Sequence[Span]) -> list[list[Segment]]:
@@ -46,11 +47,11 @@ def paragraphs(text: str, quotes: Sequence[Span]) -> list[list[Segment]]:
             covering = [q for q in active if q.start <= a and q.end >= b]
             inner = min(covering, key=lambda q: q.end - q.start, default=None)
             if inner is None:
-                segments.append(Segment(text[a:b]))
+                segments.append(Segment(text[a:b], start=a))
                 continue
             first = inner.id not in started
             started.add(inner.id)
-            segments.append(Segment(text[a:b], quote=inner, starts_quote=first))
+            segments.append(Segment(text[a:b], quote=inner, starts_quote=first, start=a))
         result.append(_merge(segments))
     return result
 
@@ -68,7 +69,9 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     for seg in segments:
         if merged and merged[-1].quote is seg.quote and not seg.starts_quote:
-            merged[-1] = Segment(merged[-1].text + seg.text, seg.quote, merged[-1].starts_quote)
+            merged[-1] = Segment(
+                merged[-1].text + seg.text, seg.quote, merged[-1].starts_quote, merged[-1].start
+            )
         else:
             merged.append(seg)
     return merged

@@ -3,6 +3,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
 
 def normalize_name(name: str) -> str:
@@ -33,6 +34,21 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("publication", "uploaded_by")
             .annotate(quote_count=Count("quotes", filter=~Q(quotes__review_state=ReviewState.REJECTED)))
+            .order_by("-created_at", "-id")
+        )
+
+    def for_review(self) -> "ArticleQuerySet":
+        """Extracted articles nobody has marked reviewed, newest first, with their quotes counted."""
+        live = ~Q(quotes__review_state=ReviewState.REJECTED)
+        unreviewed = Q(quotes__review_state=ReviewState.UNREVIEWED)
+        return (
+            self.filter(state=ArticleState.DONE, reviewed_at__isnull=True)
+            .select_related("publication")
+            .annotate(
+                quote_count=Count("quotes", filter=live),
+                doubtful_count=Count("quotes", filter=unreviewed & Q(quotes__confidence__lt=DOUBTFUL_BELOW)),
+                unreviewed_count=Count("quotes", filter=unreviewed),
+            )
             .order_by("-created_at", "-id")
         )
 
@@ -84,6 +100,11 @@ class Article(models.Model):
     extraction_attempts = models.PositiveSmallIntegerField(default=0)
     extraction_started_at = models.DateTimeField(null=True, blank=True)
     extraction_finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when an editor marks the article reviewed; cleared when it is reopened.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,9 +191,34 @@ class Speaker(models.Model):
         return self.name
 
 
+# A machine quote below this confidence is marked doubtful for reviewers.
+DOUBTFUL_BELOW = 0.6
+
+
 class QuoteQuerySet(models.QuerySet):
     def for_article_page(self) -> "QuoteQuerySet":
         return self.select_related("speaker").order_by("start", "end")
+
+    def quality_by_month(self) -> "QuoteQuerySet":
+        """Per month of review, what editors did with the machine's quotes of reviewed articles."""
+        machine = Q(origin=QuoteOrigin.MACHINE)
+        return (
+            self.filter(article__reviewed_at__isnull=False)
+            .annotate(month=TruncMonth("article__reviewed_at"))
+            .values("month")
+            .annotate(
+                articles=Count("article", distinct=True),
+                machine=Count("id", filter=machine),
+                confirmed=Count("id", filter=machine & Q(review_state=ReviewState.CONFIRMED)),
+                corrected=Count("id", filter=machine & Q(review_state=ReviewState.EDITED)),
+                speaker_corrected=Count("id", filter=machine & Q(speaker_corrected=True)),
+                span_corrected=Count("id", filter=machine & Q(span_corrected=True)),
+                kind_corrected=Count("id", filter=machine & Q(kind_corrected=True)),
+                rejected=Count("id", filter=machine & Q(review_state=ReviewState.REJECTED)),
+                added=Count("id", filter=Q(origin=QuoteOrigin.HUMAN)),
+            )
+            .order_by("-month")
+        )
 
     def machine_untouched(self) -> "QuoteQuerySet":
         return self.filter(origin=Quote.Origin.MACHINE, review_state=Quote.ReviewState.UNREVIEWED)
@@ -221,6 +267,12 @@ class Quote(models.Model):
     confidence = models.FloatField()
     origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
     review_state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.UNREVIEWED)
+    # What a person corrected on a machine quote: the quality page counts these.
+    speaker_corrected = models.BooleanField(default=False)
+    span_corrected = models.BooleanField(default=False)
+    kind_corrected = models.BooleanField(default=False)
+    # Optimistic lock: every change names the version it was made on, and bumps it.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -250,3 +302,50 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class AuditAction(models.TextChoices):
+    QUOTE_CONFIRMED = "quote_confirmed", "Confirmed the quote"
+    QUOTE_REJECTED = "quote_rejected", "Rejected the quote"
+    QUOTE_CORRECTED = "quote_corrected", "Corrected the quote"
+    QUOTE_ADDED = "quote_added", "Added the quote"
+    QUOTE_RESET = "quote_reset", "Set the quote back to unreviewed"
+    SPEAKER_REDESCRIBED = "speaker_redescribed", "Renamed or re-described a speaker in the article"
+    ARTICLE_REVIEWED = "article_reviewed", "Marked the article reviewed"
+    ARTICLE_REOPENED = "article_reopened", "Reopened the article for review"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_history(self) -> "AuditEventQuerySet":
+        return self.select_related("user").order_by("-created_at", "-id")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, from what to what. Rows are only ever added."""
+
+    Action = AuditAction
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # SET_NULL everywhere: the trail outlives the user, article or quote it mentions.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="history")
+    # {field: [before, after]}, values as shown to people (a speaker's name, not its id)
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["quote", "-created_at"], name="audit_quote_newest"),
+            models.Index(fields=["article", "-created_at"], name="audit_article_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -137,9 +137,11 @@ def extraction_save(
         if article is None:
             return False
         article.quotes.machine_untouched().delete()
-        # Quotes a person has touched stay as they are, and their spans are not filled again by the machine.
-        taken = set(article.quotes.values_list("start", "end"))
-        fresh = [q for q in quotes if (q.start, q.end) not in taken and q.end > q.start]
+        # Quotes a person has touched (confirmed, corrected, added or rejected) stay as they are, and the
+        # machine's version of the same quote (the same span, or one overlapping it by half of both) is not
+        # added again: a rejected quote does not come back, a corrected span does not get its old twin.
+        kept = list(article.quotes.values_list("start", "end"))
+        fresh = [q for q in quotes if q.end > q.start and not any(_same_quote(q, k) for k in kept)]
         speakers = _speakers_for(article, [q.speaker for q in fresh])
         Quote.objects.bulk_create(
             Quote(
@@ -175,6 +177,11 @@ def extraction_save(
             ]
         )
     return True
+
+
+def _same_quote(quote: extraction.Quote, kept: tuple[int, int]) -> bool:
+    overlap = min(quote.end, kept[1]) - max(quote.start, kept[0])
+    return overlap > 0 and overlap * 2 >= max(quote.end - quote.start, kept[1] - kept[0])
 
 
 def _mention_span(speaker: extraction.Speaker | None) -> tuple[int | None, int | None]:

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import services
-from .forms import ArticleUploadForm
+from .forms import SPEAKER_KIND_CHOICES, ArticleUploadForm
 from .highlight import paragraphs
-from .models import Article, Quote
+from .models import DOUBTFUL_BELOW, Article, Quote
 
 ARTICLES_PER_PAGE = 50
 SPEAKER_COLOURS = 8
@@ -115,21 +115,62 @@ def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpRespons
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("publication", "uploaded_by"), pk=pk)
-    quotes = list(article.quotes.for_article_page().exclude(review_state=Quote.ReviewState.REJECTED))
+    article = get_object_or_404(
+        Article.objects.select_related("publication", "uploaded_by", "reviewed_by"), pk=pk
+    )
+    return render_article(request, article)
+
+
+def render_article(
+    request: HttpRequest,
+    article: Article,
+    *,
+    problem: dict | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The article page, or only its body for htmx: the text with its quotes, and the review desk's controls
+    for those allowed to use them. ``problem`` ({"target", "message"}) shows a refused change where it was
+    made."""
+    all_quotes = list(article.quotes.for_article_page())
+    quotes = [q for q in all_quotes if q.review_state != Quote.ReviewState.REJECTED]
+    rejected = [q for q in all_quotes if q.review_state == Quote.ReviewState.REJECTED]
     colours: dict[int | None, int] = {}
-    for quote in quotes:
+    groups: dict[int | None, dict] = {}
+    for position, quote in enumerate(quotes):
         quote.colour = colours.setdefault(quote.speaker_id, len(colours) % SPEAKER_COLOURS)
+        quote.position = position
+        quote.doubtful = (
+            quote.confidence < DOUBTFUL_BELOW and quote.review_state == Quote.ReviewState.UNREVIEWED
+        )
+        groups.setdefault(quote.speaker_id, {"speaker": quote.speaker, "colour": quote.colour, "quotes": []})
+        groups[quote.speaker_id]["quotes"].append(quote)
+    for quote in rejected:
+        quote.colour, quote.position, quote.doubtful = colours.get(quote.speaker_id, 0), None, False
+    speakers = sorted(
+        {q.speaker.name: q.speaker for q in all_quotes if q.speaker}.values(), key=lambda s: s.name
+    )
     context = {
         "article": article,
         "quotes": quotes,
+        "rejected": rejected,
+        "groups": list(groups.values()),
+        "speakers": speakers,
         "paragraphs": paragraphs(article.text, quotes),
         "can_retry": request.user.has_perm("attribution.change_article"),
+        "can_edit": request.user.has_perm("attribution.change_quote"),
+        "can_add": request.user.has_perm("attribution.add_quote"),
+        "can_review": request.user.has_perm("attribution.change_article")
+        and article.state == Article.State.DONE,
+        "problem": problem or {},
+        "notice": notice,
+        "kinds": Quote.Kind.choices,
+        "speaker_kinds": SPEAKER_KIND_CHOICES,
     }
     template = "attribution/article_detail.html"
     if request.htmx:
         template += "#article-body"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @require_POST

@@ -1,0 +1,309 @@
+"""The review desk's writes: confirm, reject and correct quotes, add missed ones, re-describe a speaker across
+an article, mark articles reviewed. Each change names the quote version it was made on (optimistic locking)
+and leaves an AuditEvent saying who changed what, from what to what."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from .models import Article, AuditEvent, Quote, Speaker, normalize_name
+
+ANONYMOUS_KINDS = (Speaker.Kind.ANONYMOUS, Speaker.Kind.GROUP)
+
+
+class Conflict(Exception):
+    """The quote changed since the editor loaded it; ``quote`` holds its current values."""
+
+    def __init__(self, quote: Quote) -> None:
+        super().__init__(f"Quote {quote.id} is at version {quote.version}")
+        self.quote = quote
+
+
+@dataclass(frozen=True)
+class SpeakerChoice:
+    """A speaker as an editor names it: an existing one of the article or a named one from any story by
+    name, or a new one when ``kind`` says what it is."""
+
+    name: str
+    kind: str = ""  # "" = whatever speaker of that name exists
+    anonymous: bool | None = None  # for groups and unknowns; people and organisations are named
+
+
+def speaker_resolve(*, article: Article, choice: SpeakerChoice) -> Speaker:
+    """The Speaker row for ``choice``, created when none fits."""
+    normalized = normalize_name(choice.name)[:300]
+    if not normalized:
+        raise ValidationError("Give the speaker a name.")
+    kinds = [choice.kind] if choice.kind else Speaker.Kind.values
+    local = Speaker.objects.filter(article=article, normalized_name=normalized, kind__in=kinds)
+    shared = Speaker.objects.filter(article__isnull=True, normalized_name=normalized, kind__in=kinds)
+    found = local.first() or shared.order_by("kind").first()
+    if found is not None:
+        if choice.anonymous is not None and found.article_id and found.anonymous != choice.anonymous:
+            found.anonymous = choice.anonymous  # local to this article: its description is ours to change
+            found.save(update_fields=["anonymous"])
+        return found
+    if not choice.kind:
+        raise ValidationError(f"No speaker called “{choice.name}” yet: choose what kind of speaker it is.")
+    shared_kind = choice.kind in Speaker.SHARED_KINDS
+    anonymous = False if shared_kind else (choice.anonymous if choice.anonymous is not None else True)
+    speaker, _ = Speaker.objects.get_or_create(
+        kind=choice.kind,
+        normalized_name=normalized,
+        article=None if shared_kind else article,
+        defaults={"name": " ".join(choice.name.split())[:300], "anonymous": anonymous},
+    )
+    return speaker
+
+
+def _locked(quote_id: int, version: int) -> Quote:
+    quote = (
+        Quote.objects.select_for_update(of=("self",)).select_related("speaker", "article").get(id=quote_id)
+    )
+    if quote.version != version:
+        raise Conflict(quote)
+    return quote
+
+
+def _speaker_label(speaker: Speaker | None) -> str:
+    if speaker is None:
+        return "(none)"
+    named = "anonymous" if speaker.anonymous else "named"
+    return f"{speaker.name} ({speaker.get_kind_display().lower()}, {named})"
+
+
+def _save(quote: Quote, fields: list[str]) -> None:
+    quote.version += 1
+    quote.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def quote_confirm(*, quote_id: int, version: int, user) -> Quote:
+    """The quote is right as it stands (also brings back a rejected one)."""
+
+    def state(quote: Quote) -> str:
+        corrected = quote.speaker_corrected or quote.span_corrected or quote.kind_corrected
+        return Quote.ReviewState.EDITED if corrected else Quote.ReviewState.CONFIRMED
+
+    return _set_review_state(quote_id, version, user, state, AuditEvent.Action.QUOTE_CONFIRMED)
+
+
+def quote_reject(*, quote_id: int, version: int, user) -> Quote:
+    """Not a quote. It stays stored, so that a later extraction does not bring it back."""
+    return _set_review_state(
+        quote_id, version, user, lambda quote: Quote.ReviewState.REJECTED, AuditEvent.Action.QUOTE_REJECTED
+    )
+
+
+def _set_review_state(quote_id: int, version: int, user, state, action: str) -> Quote:
+    with transaction.atomic():
+        quote = _locked(quote_id, version)
+        before, after = quote.review_state, state(quote)
+        quote.review_state = after
+        _save(quote, ["review_state"])
+        AuditEvent.objects.create(
+            user=user,
+            action=action,
+            article_id=quote.article_id,
+            quote=quote,
+            changes={"review state": [before, after]},
+        )
+    return quote
+
+
+def _check_span(article: Article, start: int, end: int, *, ignore_quote: int | None = None) -> str:
+    if not (0 <= start < end <= len(article.text)):
+        raise ValidationError("The selection is outside the article's text.")
+    text = article.text[start:end]
+    if not text.strip():
+        raise ValidationError("The selection holds no words.")
+    same = Quote.objects.filter(article=article, start=start, end=end).exclude(id=ignore_quote)
+    if same.exclude(review_state=Quote.ReviewState.REJECTED).exists():
+        raise ValidationError("Another quote already covers exactly this text.")
+    return text
+
+
+def quote_correct(
+    *,
+    quote_id: int,
+    version: int,
+    user,
+    speaker: SpeakerChoice | None = None,
+    kind: str | None = None,
+    anonymity_reason: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> Quote:
+    """Change what is given; ``None`` leaves a field as it is. Raises Conflict or ValidationError."""
+    with transaction.atomic():
+        quote = _locked(quote_id, version)
+        article = quote.article
+        changes: dict[str, list] = {}
+        fields: list[str] = []
+        if speaker is not None:
+            new_speaker = speaker_resolve(article=article, choice=speaker)
+            if new_speaker.id != quote.speaker_id:
+                changes["speaker"] = [_speaker_label(quote.speaker), _speaker_label(new_speaker)]
+                quote.speaker = new_speaker
+                quote.speaker_corrected = quote.origin == Quote.Origin.MACHINE
+                fields += ["speaker", "speaker_corrected"]
+        if kind is not None and kind != quote.kind:
+            if kind not in Quote.Kind.values:
+                raise ValidationError(f"Unknown kind of quote: {kind}.")
+            changes["kind"] = [quote.kind, kind]
+            quote.kind = kind
+            quote.kind_corrected = quote.origin == Quote.Origin.MACHINE
+            fields += ["kind", "kind_corrected"]
+        if anonymity_reason is not None and anonymity_reason.strip() != quote.anonymity_reason:
+            changes["anonymity reason"] = [quote.anonymity_reason, anonymity_reason.strip()]
+            quote.anonymity_reason = anonymity_reason.strip()[:300]
+            fields.append("anonymity_reason")
+        if start is not None and end is not None and (start, end) != (quote.start, quote.end):
+            text = _check_span(article, start, end, ignore_quote=quote.id)
+            # a rejected quote on exactly this span would block the unique constraint: this one replaces it
+            Quote.objects.filter(
+                article=article, start=start, end=end, review_state=Quote.ReviewState.REJECTED
+            ).exclude(id=quote.id).delete()
+            changes["text"] = [quote.text, text]
+            quote.start, quote.end, quote.text = start, end, text
+            quote.span_corrected = quote.origin == Quote.Origin.MACHINE
+            fields += ["start", "end", "text", "span_corrected"]
+        if not changes:
+            return quote
+        quote.review_state = Quote.ReviewState.EDITED
+        _save(quote, [*fields, "review_state"])
+        AuditEvent.objects.create(
+            user=user,
+            action=AuditEvent.Action.QUOTE_CORRECTED,
+            article=article,
+            quote=quote,
+            changes=changes,
+        )
+        _drop_orphan_speakers(article)
+    return quote
+
+
+def quote_add(
+    *,
+    article_id: int,
+    user,
+    start: int,
+    end: int,
+    speaker: SpeakerChoice,
+    kind: str,
+    anonymity_reason: str = "",
+) -> Quote:
+    """A quote the machine missed, from a selection of the article's text."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(id=article_id)
+        text = _check_span(article, start, end)
+        if kind not in Quote.Kind.values:
+            raise ValidationError(f"Unknown kind of quote: {kind}.")
+        row = speaker_resolve(article=article, choice=speaker)
+        # the machine's rejected guess for this very span gives way to the person's quote
+        Quote.objects.filter(article=article, start=start, end=end).delete()
+        quote = Quote.objects.create(
+            article=article,
+            start=start,
+            end=end,
+            text=text,
+            kind=kind,
+            speaker=row,
+            anonymity_reason=anonymity_reason.strip()[:300],
+            confidence=1.0,
+            origin=Quote.Origin.HUMAN,
+            review_state=Quote.ReviewState.CONFIRMED,
+        )
+        AuditEvent.objects.create(
+            user=user,
+            action=AuditEvent.Action.QUOTE_ADDED,
+            article=article,
+            quote=quote,
+            changes={"text": ["", text], "speaker": ["", _speaker_label(row)], "kind": ["", kind]},
+        )
+    return quote
+
+
+def speaker_redescribe(*, article_id: int, speaker_id: int, user, choice: SpeakerChoice) -> int:
+    """Give every quote of this speaker in this article the speaker ``choice`` names; returns how many."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(id=article_id)
+        old = Speaker.objects.get(id=speaker_id)
+        quotes = list(article.quotes.select_for_update().filter(speaker=old))
+        if not quotes:
+            raise ValidationError("This speaker has no quotes in this article.")
+        new = speaker_resolve(article=article, choice=choice)
+        if new.id == old.id and new.anonymous == old.anonymous:
+            return 0
+        label_before, label_after = _speaker_label(old), _speaker_label(new)
+        if new.id == old.id:  # only its anonymity changed (a speaker of this article alone)
+            label_before = label_before.replace("anonymous)", "named)")
+        ids = [q.id for q in quotes]
+        article.quotes.filter(id__in=ids).update(
+            speaker=new,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        article.quotes.filter(id__in=ids, origin=Quote.Origin.MACHINE).update(speaker_corrected=True)
+        article.quotes.filter(id__in=ids).exclude(review_state=Quote.ReviewState.REJECTED).update(
+            review_state=Quote.ReviewState.EDITED
+        )
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                user=user,
+                action=AuditEvent.Action.SPEAKER_REDESCRIBED,
+                article=article,
+                quote_id=quote_id,
+                changes={"speaker": [label_before, label_after]},
+            )
+            for quote_id in ids
+        )
+        _drop_orphan_speakers(article)
+    return len(ids)
+
+
+def _drop_orphan_speakers(article: Article) -> None:
+    article.local_speakers.filter(~Exists(Quote.objects.filter(speaker=OuterRef("pk")))).delete()
+
+
+def article_mark_reviewed(*, article_id: int, user) -> int:
+    """The article has been read through: the quotes nobody touched are confirmed as they stand."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(id=article_id)
+        if article.state != Article.State.DONE:
+            raise ValidationError("Only an article whose extraction is done can be marked reviewed.")
+        if article.reviewed_at is not None:
+            return 0
+        untouched = article.quotes.filter(review_state=Quote.ReviewState.UNREVIEWED)
+        confirmed = untouched.update(
+            review_state=Quote.ReviewState.CONFIRMED, version=F("version") + 1, updated_at=timezone.now()
+        )
+        article.reviewed_at = timezone.now()
+        article.reviewed_by = user
+        article.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+        AuditEvent.objects.create(
+            user=user,
+            action=AuditEvent.Action.ARTICLE_REVIEWED,
+            article=article,
+            changes={"quotes confirmed as they stood": [0, confirmed]},
+        )
+    return confirmed
+
+
+def article_reopen(*, article_id: int, user) -> None:
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(id=article_id)
+        if article.reviewed_at is None:
+            return
+        before = f"{article.reviewed_at:%Y-%m-%d %H:%M}"
+        article.reviewed_at = None
+        article.reviewed_by = None
+        article.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+        AuditEvent.objects.create(
+            user=user,
+            action=AuditEvent.Action.ARTICLE_REOPENED,
+            article=article,
+            changes={"reviewed": [before, ""]},
+        )

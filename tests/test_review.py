@@ -1,0 +1,253 @@
+"""The review desk's writes: corrections are data, never lost to a re-extraction or to a second editor."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from attribution import extraction, review, services
+from attribution.documents import document_from_text
+from attribution.models import Article, AuditEvent, Quote, Speaker
+from attribution.review import SpeakerChoice
+from attribution.services import ArticleMetadata
+
+TEXT = (
+    "Talks resume\n\n«We are ready,» President Emmanuel Macron said. «Talks go on,» said a senior official. "
+    "The minister added that the talks would last a week."
+)
+
+
+def _speaker(name, kind="person", anonymous=False):
+    return extraction.Speaker(name=name, kind=kind, anonymous=anonymous, mention=name, start=None, end=None)
+
+
+MACRON = _speaker("Emmanuel Macron")
+OFFICIAL = _speaker("a senior official", kind="anonymous", anonymous=True)
+
+
+def _quote(fragment, speaker, kind="direct", confidence=0.9):
+    start = TEXT.index(fragment)
+    return extraction.Quote(start, start + len(fragment), fragment, kind, "said", confidence, speaker)
+
+
+MACHINE = [
+    _quote("«We are ready,»", MACRON),
+    _quote("«Talks go on,»", OFFICIAL, confidence=0.4),
+    _quote("the talks would last a week", OFFICIAL, kind="indirect"),
+]
+
+
+def _extract(article, quotes=MACHINE):
+    claim = services.extraction_claim(article_id=article.id)
+    assert claim is not None
+    assert services.extraction_save(
+        article_id=article.id, token=claim.token, quotes=quotes, extractor_version="test"
+    )
+
+
+def _reextract(article, quotes=MACHINE):
+    assert services.extraction_retry(article_id=article.id)
+    _extract(article, quotes)
+
+
+@pytest.fixture
+def article(db):
+    article, _ = services.article_create(document=document_from_text(TEXT), metadata=ArticleMetadata())
+    _extract(article)
+    return article
+
+
+def _q(article, fragment) -> Quote:
+    return article.quotes.get(text=fragment)
+
+
+def test_confirming_a_quote_records_who_and_bumps_its_version(article, editor):
+    quote = _q(article, "«We are ready,»")
+    review.quote_confirm(quote_id=quote.id, version=quote.version, user=editor)
+    quote.refresh_from_db()
+    assert quote.review_state == Quote.ReviewState.CONFIRMED
+    assert quote.version == 2
+    event = quote.history.get()
+    assert event.user == editor and event.action == AuditEvent.Action.QUOTE_CONFIRMED
+    assert event.changes == {"review state": ["unreviewed", "confirmed"]}
+
+
+def test_a_second_editor_working_on_an_old_version_gets_a_conflict_and_loses_nothing(
+    article, editor, admin_user
+):
+    quote = _q(article, "«We are ready,»")
+    seen = quote.version
+    review.quote_correct(quote_id=quote.id, version=seen, user=editor, kind="partial")
+    with pytest.raises(review.Conflict) as conflict:
+        review.quote_reject(quote_id=quote.id, version=seen, user=admin_user)
+    assert conflict.value.quote.kind == "partial"  # the current value, to show the second editor
+    quote.refresh_from_db()
+    assert quote.kind == "partial" and quote.review_state == Quote.ReviewState.EDITED
+    assert quote.history.count() == 1
+
+
+def test_changing_the_speaker_to_a_named_speaker_of_another_story(article, editor, db):
+    other, _ = services.article_create(
+        document=document_from_text("Other story\n\n«No,» said Olaf Scholz."), metadata=ArticleMetadata()
+    )
+    _extract(other, [extraction.Quote(14, 20, "«No,»", "direct", "said", 0.9, _speaker("Olaf Scholz"))])
+    quote = _q(article, "«Talks go on,»")
+    review.quote_correct(
+        quote_id=quote.id, version=quote.version, user=editor, speaker=SpeakerChoice("olaf scholz")
+    )
+    quote.refresh_from_db()
+    assert quote.speaker == Speaker.objects.get(name="Olaf Scholz")  # one record across stories
+    assert quote.speaker_corrected and not quote.kind_corrected
+    assert quote.history.get().changes["speaker"] == [
+        "a senior official (anonymous, anonymous)",
+        "Olaf Scholz (person, named)",
+    ]
+
+
+def test_a_new_speaker_needs_a_kind(article, editor):
+    quote = _q(article, "«Talks go on,»")
+    with pytest.raises(ValidationError, match="choose what kind"):
+        review.quote_correct(
+            quote_id=quote.id, version=quote.version, user=editor, speaker=SpeakerChoice("A Nobody")
+        )
+    review.quote_correct(
+        quote_id=quote.id,
+        version=quote.version,
+        user=editor,
+        speaker=SpeakerChoice("Western diplomats", kind="group", anonymous=True),
+    )
+    quote.refresh_from_db()
+    assert quote.speaker.kind == "group" and quote.speaker.anonymous
+    assert quote.speaker.article == article  # an unnamed speaker stays within its article
+
+
+def test_correcting_the_span_takes_the_text_from_the_article(article, editor):
+    quote = _q(article, "the talks would last a week")
+    start = TEXT.index("that the talks")
+    review.quote_correct(quote_id=quote.id, version=quote.version, user=editor, start=start, end=quote.end)
+    quote.refresh_from_db()
+    assert quote.text == "that the talks would last a week" == TEXT[quote.start : quote.end]
+    assert quote.span_corrected
+    with pytest.raises(ValidationError):
+        review.quote_correct(
+            quote_id=quote.id, version=quote.version, user=editor, start=5, end=len(TEXT) + 9
+        )
+
+
+def test_an_editor_adds_a_quote_the_machine_missed(article, editor):
+    start = TEXT.index("Talks resume")
+    quote = review.quote_add(
+        article_id=article.id,
+        user=editor,
+        start=start,
+        end=start + len("Talks resume"),
+        speaker=SpeakerChoice("Emmanuel Macron"),
+        kind="partial",
+    )
+    assert quote.origin == Quote.Origin.HUMAN and quote.review_state == Quote.ReviewState.CONFIRMED
+    assert quote.speaker.name == "Emmanuel Macron"
+    with pytest.raises(ValidationError, match="already covers"):
+        review.quote_add(
+            article_id=article.id,
+            user=editor,
+            start=quote.start,
+            end=quote.end,
+            speaker=SpeakerChoice("Emmanuel Macron"),
+            kind="partial",
+        )
+
+
+def test_reextraction_keeps_every_human_decision(article, editor):
+    confirmed = _q(article, "«We are ready,»")
+    review.quote_confirm(quote_id=confirmed.id, version=confirmed.version, user=editor)
+    rejected = _q(article, "«Talks go on,»")
+    review.quote_reject(quote_id=rejected.id, version=rejected.version, user=editor)
+    edited = _q(article, "the talks would last a week")
+    start = TEXT.index("that the talks")
+    review.quote_correct(
+        quote_id=edited.id,
+        version=edited.version,
+        user=editor,
+        start=start,
+        end=edited.end,
+        speaker=SpeakerChoice("The minister", kind="anonymous"),
+    )
+    added = review.quote_add(
+        article_id=article.id,
+        user=editor,
+        start=0,
+        end=len("Talks resume"),
+        speaker=SpeakerChoice("Emmanuel Macron"),
+        kind="partial",
+    )
+    before = {q.id: (q.start, q.end, q.speaker_id, q.kind, q.review_state) for q in article.quotes.all()}
+
+    _reextract(article)
+
+    after = {q.id: (q.start, q.end, q.speaker_id, q.kind, q.review_state) for q in article.quotes.all()}
+    assert after == before  # nothing brought back, nothing duplicated, nothing undone
+    assert {confirmed.id, rejected.id, edited.id, added.id} == set(after)
+
+
+def test_reextraction_replaces_only_untouched_machine_quotes(article, editor):
+    confirmed = _q(article, "«We are ready,»")
+    review.quote_confirm(quote_id=confirmed.id, version=confirmed.version, user=editor)
+    _reextract(article, [MACHINE[0], _quote("«Talks go on,»", MACRON)])
+    assert article.quotes.get(id=confirmed.id).review_state == Quote.ReviewState.CONFIRMED
+    assert _q(article, "«Talks go on,»").speaker.name == "Emmanuel Macron"
+    assert not article.quotes.filter(text="the talks would last a week").exists()
+
+
+def test_redescribing_a_speaker_changes_all_its_quotes_in_the_article(article, editor):
+    official = _q(article, "«Talks go on,»").speaker
+    changed = review.speaker_redescribe(
+        article_id=article.id,
+        speaker_id=official.id,
+        user=editor,
+        choice=SpeakerChoice("a senior French official", kind="anonymous", anonymous=True),
+    )
+    assert changed == 2
+    names = set(article.quotes.exclude(text="«We are ready,»").values_list("speaker__name", flat=True))
+    assert names == {"a senior French official"}
+    assert not Speaker.objects.filter(id=official.id).exists()  # the old local speaker had nothing left
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SPEAKER_REDESCRIBED).count() == 2
+
+
+def test_marking_reviewed_confirms_what_was_left_and_reopening_keeps_it(article, editor):
+    rejected = _q(article, "«Talks go on,»")
+    review.quote_reject(quote_id=rejected.id, version=rejected.version, user=editor)
+    assert review.article_mark_reviewed(article_id=article.id, user=editor) == 2
+    article.refresh_from_db()
+    assert article.reviewed_by == editor and article.reviewed_at is not None
+    states = set(article.quotes.values_list("review_state", flat=True))
+    assert states == {Quote.ReviewState.CONFIRMED, Quote.ReviewState.REJECTED}
+    review.article_reopen(article_id=article.id, user=editor)
+    article.refresh_from_db()
+    assert article.reviewed_at is None and article.reviewed_by is None
+    assert set(article.quotes.values_list("review_state", flat=True)) == states
+
+
+def test_an_article_still_extracting_cannot_be_marked_reviewed(db, editor):
+    article, _ = services.article_create(
+        document=document_from_text("New\n\nText here."), metadata=ArticleMetadata()
+    )
+    with pytest.raises(ValidationError):
+        review.article_mark_reviewed(article_id=article.id, user=editor)
+    assert Article.objects.get(id=article.id).reviewed_at is None
+
+
+def test_the_quality_figures_count_each_kind_of_decision(article, editor):
+    edited = _q(article, "«We are ready,»")
+    review.quote_correct(quote_id=edited.id, version=edited.version, user=editor, kind="partial")
+    rejected = _q(article, "«Talks go on,»")
+    review.quote_reject(quote_id=rejected.id, version=rejected.version, user=editor)
+    review.quote_add(
+        article_id=article.id,
+        user=editor,
+        start=0,
+        end=5,
+        speaker=SpeakerChoice("Emmanuel Macron"),
+        kind="partial",
+    )
+    review.article_mark_reviewed(article_id=article.id, user=editor)
+    [month] = Quote.objects.quality_by_month()
+    assert (month["machine"], month["confirmed"], month["corrected"], month["kind_corrected"]) == (3, 1, 1, 1)
+    assert (month["rejected"], month["added"], month["speaker_corrected"]) == (1, 1, 0)
