@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_from_text, document_from_upload
-from .models import QuoteKind
+from .models import Publication, QuoteKind, ReviewState, SearchFilters, Speaker, SpeakerKind
 from .review import SpeakerChoice
 from .services import ArticleMetadata
 
@@ -173,3 +173,68 @@ class QuoteVersionForm(forms.Form):
 
 class SpeakerRedescribeForm(SpeakerFieldsMixin):
     pass
+
+
+class QuoteSearchForm(forms.Form):
+    """Every filter of the search page; all in the URL, so a search can be bookmarked and shared."""
+
+    q = forms.CharField(
+        label="Words",
+        required=False,
+        max_length=500,
+        help_text='Web-style: "a phrase", -word to leave out, or for either.',
+    )
+    speaker = forms.CharField(label="Speaker", required=False, max_length=200)
+    speaker_kind = forms.ChoiceField(
+        label="Kind of speaker", required=False, choices=[("", "Any"), *SpeakerKind.choices[:-1]]
+    )
+    anonymous = forms.TypedChoiceField(
+        label="Named or anonymous",
+        required=False,
+        choices=[("", "Either"), ("0", "Named"), ("1", "Anonymous")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+    kind = forms.ChoiceField(label="Kind of quote", required=False, choices=[("", "Any"), *QuoteKind.choices])
+    publication = forms.ModelChoiceField(
+        label="Publication", required=False, queryset=Publication.objects.all(), empty_label="Any"
+    )
+    article = forms.IntegerField(label="Article", required=False, min_value=1, widget=forms.HiddenInput)
+    date_from = forms.DateField(
+        label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Published until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    review_state = forms.ChoiceField(
+        label="Review state", required=False, choices=[("", "Any but rejected"), *ReviewState.choices]
+    )
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[("relevance", "Relevance"), ("date", "Newest first")]
+    )
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        speaker_ids = None
+        if data["speaker"]:
+            matches = Speaker.objects.matching(data["speaker"]).values_list("id", "merged_into_id")[:50]
+            speaker_ids = sorted({merged or own for own, merged in matches})
+        return SearchFilters(
+            words=data["q"].strip(),
+            speaker_ids=speaker_ids,
+            speaker_kind=data["speaker_kind"],
+            anonymous=data["anonymous"],
+            kind=data["kind"],
+            publication_id=data["publication"].id if data["publication"] else None,
+            article_id=data["article"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            review_state=data["review_state"],
+            sort=data["sort"] or "relevance",
+        )
+
+
+class SpeakerMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label="Merge into", queryset=Speaker.objects.named(), widget=forms.HiddenInput
+    )

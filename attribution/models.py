@@ -1,9 +1,23 @@
+import datetime
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.db.models.functions import TruncMonth
+
+# Text search configuration made by migration 0005: English stemming after unaccent ("Élysée" ~ "elysee").
+SEARCH_CONFIG = "newsroom"
 
 
 def normalize_name(name: str) -> str:
@@ -142,6 +156,33 @@ class Article(models.Model):
         return self.state in self.PENDING_STATES
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def named(self) -> "SpeakerQuerySet":
+        """Speakers shared across stories, aliases left out."""
+        return self.filter(article__isnull=True, merged_into__isnull=True)
+
+    def with_counts(self) -> "SpeakerQuerySet":
+        """For the directory: quotes, articles, first and last quoted, most quoted first."""
+        live = ~Q(quotes__review_state=ReviewState.REJECTED)
+        return self.annotate(
+            quote_count=Count("quotes", filter=live),
+            article_count=Count("quotes__article", filter=live, distinct=True),
+            first_quoted=Min("quotes__article__published_on", filter=live),
+            last_quoted=Max("quotes__article__published_on", filter=live),
+        ).order_by("-quote_count", "name")
+
+    def matching(self, text: str) -> "SpeakerQuerySet":
+        """Speakers whose name is like ``text``: a part of it, or close to it despite typos and accents."""
+        wanted = normalize_name(text)[:100]
+        if not wanted:
+            return self.none()
+        return (
+            self.annotate(closeness=TrigramWordSimilarity(wanted, "normalized_name"))
+            .filter(Q(normalized_name__contains=wanted) | Q(closeness__gte=0.5))
+            .order_by("-closeness", "name")
+        )
+
+
 class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
     ANONYMOUS = "anonymous", "Anonymous"
@@ -163,10 +204,21 @@ class Speaker(models.Model):
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.CASCADE, related_name="local_speakers"
     )
+    # A speaker merged into another stays as an alias: its name keeps leading there (new extractions
+    # included), and the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aliases"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # typo- and accent-tolerant name search (normalized_name has no accents)
+            GinIndex(OpClass("normalized_name", name="gin_trgm_ops"), name="speaker_name_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"),
             models.CheckConstraint(condition=~Q(normalized_name=""), name="speaker_name_not_empty"),
@@ -191,6 +243,25 @@ class Speaker(models.Model):
         return self.name
 
 
+# ts_headline marks matches with these; the view escapes the quote, then turns them into <mark>.
+HIT_START, HIT_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    words: str = ""  # web-style: "a phrase", -word, or
+    speaker_ids: list[int] | None = None
+    speaker_kind: str = ""
+    anonymous: bool | None = None
+    kind: str = ""
+    publication_id: int | None = None
+    article_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    review_state: str = ""
+    sort: str = "relevance"  # or "date"
+
+
 # A machine quote below this confidence is marked doubtful for reviewers.
 DOUBTFUL_BELOW = 0.6
 
@@ -198,6 +269,65 @@ DOUBTFUL_BELOW = 0.6
 class QuoteQuerySet(models.QuerySet):
     def for_article_page(self) -> "QuoteQuerySet":
         return self.select_related("speaker").order_by("start", "end")
+
+    def search(self, filters: "SearchFilters") -> "QuoteQuerySet":
+        """Quotes matching ``filters``: web-style full-text search on the words, ranked, and every filter."""
+        qs = self.select_related("speaker", "article", "article__publication")
+        if filters.review_state:
+            qs = qs.filter(review_state=filters.review_state)
+        else:
+            qs = qs.exclude(review_state=ReviewState.REJECTED)  # not quotes, by an editor's decision
+        if filters.words:
+            query = SearchQuery(filters.words, search_type="websearch", config=SEARCH_CONFIG)
+            qs = qs.filter(search_vector=query).annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline(
+                    "text",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=HIT_START,
+                    stop_sel=HIT_END,
+                    highlight_all=True,
+                ),
+            )
+        if filters.speaker_ids is not None:
+            qs = qs.filter(speaker_id__in=filters.speaker_ids)
+        if filters.speaker_kind:
+            qs = qs.filter(speaker__kind=filters.speaker_kind)
+        if filters.anonymous is not None:
+            qs = qs.filter(speaker__anonymous=filters.anonymous)
+        if filters.kind:
+            qs = qs.filter(kind=filters.kind)
+        if filters.publication_id:
+            qs = qs.filter(article__publication_id=filters.publication_id)
+        if filters.article_id:
+            qs = qs.filter(article_id=filters.article_id)
+        if filters.date_from:
+            qs = qs.filter(article__published_on__gte=filters.date_from)
+        if filters.date_to:
+            qs = qs.filter(article__published_on__lte=filters.date_to)
+        if filters.words and filters.sort != "date":
+            return qs.order_by("-rank", "-id")
+        return qs.order_by(F("article__published_on").desc(nulls_last=True), "-id")
+
+    def per_month(self) -> "QuoteQuerySet":
+        return (
+            self.exclude(review_state=ReviewState.REJECTED)
+            .filter(article__published_on__isnull=False)
+            .annotate(month=TruncMonth("article__published_on"))
+            .values("month")
+            .annotate(n=Count("id"))
+            .order_by("month")
+        )
+
+    def publications(self) -> "QuoteQuerySet":
+        return (
+            self.exclude(review_state=ReviewState.REJECTED)
+            .filter(article__publication__isnull=False)
+            .values("article__publication__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "article__publication__name")
+        )
 
     def quality_by_month(self) -> "QuoteQuerySet":
         """Per month of review, what editors did with the machine's quotes of reviewed articles."""
@@ -273,8 +403,16 @@ class Quote(models.Model):
     kind_corrected = models.BooleanField(default=False)
     # Optimistic lock: every change names the version it was made on, and bumps it.
     version = models.PositiveIntegerField(default=1)
+    # The speaker's name as the extractor resolved it: splitting an alias back out finds its quotes by it.
+    attributed_name = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by PostgreSQL: the words of the quote, unaccented and stemmed (the "newsroom" configuration).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = QuoteQuerySet.as_manager()
 
@@ -299,6 +437,10 @@ class Quote(models.Model):
             # One quote per span and article: a second extraction run cannot add a duplicate set.
             models.UniqueConstraint(fields=["article", "start", "end"], name="quote_span_unique"),
         ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="quote_search"),
+            models.Index(fields=["speaker", "-created_at"], name="quote_speaker_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -313,6 +455,9 @@ class AuditAction(models.TextChoices):
     SPEAKER_REDESCRIBED = "speaker_redescribed", "Renamed or re-described a speaker in the article"
     ARTICLE_REVIEWED = "article_reviewed", "Marked the article reviewed"
     ARTICLE_REOPENED = "article_reopened", "Reopened the article for review"
+    SPEAKER_MERGED = "speaker_merged", "Merged a speaker into another"
+    SPEAKER_SPLIT = "speaker_split", "Split an alias back out of a speaker"
+    EXPORTED = "exported", "Exported quotes"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -335,8 +480,13 @@ class AuditEvent(models.Model):
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
     )
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="history")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
     # {field: [before, after]}, values as shown to people (a speaker's name, not its id)
     changes = models.JSONField(default=dict, blank=True)
+    # what undoing the action needs (the quotes a merge moved)
+    undo_data = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from . import review
 from .forms import QuoteAddForm, QuoteCorrectForm, QuoteVersionForm, SpeakerRedescribeForm
@@ -190,6 +191,7 @@ def article_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, article, "Article reopened for review.")
 
 
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def quote_history(request: HttpRequest, pk: int) -> HttpResponse:
     quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
@@ -203,7 +205,7 @@ def quote_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def speaker_suggest(request: HttpRequest) -> HttpResponse:
     """Options for the speaker field's datalist: this article's speakers and named speakers of any story."""
-    wanted = normalize_name(request.GET.get("speaker_name", ""))[:100]
+    wanted = normalize_name(request.GET.get("speaker_name") or request.GET.get("speaker", ""))[:100]
     article_id = request.GET.get("article", "")
     found = Speaker.objects.none()
     if wanted:

@@ -152,6 +152,7 @@ def extraction_save(
                 kind=q.kind,
                 cue=(q.cue or "")[:100],
                 speaker=speakers.get(_speaker_key(q.speaker)),
+                attributed_name=(_speaker_key(q.speaker) or ("", ""))[1],
                 speaker_mention=(q.speaker.mention if q.speaker else "")[:500],
                 mention_start=_mention_span(q.speaker)[0],
                 mention_end=_mention_span(q.speaker)[1],
@@ -198,14 +199,28 @@ def _speaker_key(speaker: extraction.Speaker | None) -> tuple[str, str] | None:
 
 
 def _speakers_for(article: Article, found: list[extraction.Speaker | None]) -> dict[tuple[str, str], Speaker]:
-    """The Speaker rows for the extractor's speakers: named ones shared across articles, the rest local."""
+    """The Speaker rows for the extractor's speakers: named ones shared across articles, the rest local.
+
+    A speaker merged into another leads to that one; a person named by a surname alone ("Macron") is the one
+    named person of the archive with that surname, when there is exactly one.
+    """
     wanted: dict[tuple[str, str], extraction.Speaker] = {}
     for speaker in found:
         key = _speaker_key(speaker)
         if key is not None:
             wanted.setdefault(key, speaker)
+    resolved: dict[tuple[str, str], Speaker] = {}
+    for kind, normalized in wanted:
+        if kind == Speaker.Kind.PERSON and " " not in normalized:
+            same_surname = list(
+                Speaker.objects.named().filter(kind=kind, normalized_name__endswith=f" {normalized}")[:2]
+            )
+            if len(same_surname) == 1:
+                resolved[(kind, normalized)] = same_surname[0]
     rows = []
     for (kind, normalized), speaker in wanted.items():
+        if (kind, normalized) in resolved:
+            continue
         shared = kind in Speaker.SHARED_KINDS
         rows.append(
             Speaker(
@@ -222,7 +237,12 @@ def _speakers_for(article: Article, found: list[extraction.Speaker | None]) -> d
     local_q = Q(article=article)
     names = {normalized for _, normalized in wanted}
     existing = Speaker.objects.filter(shared_q | local_q, normalized_name__in=names)
-    return {(s.kind, s.normalized_name): s for s in existing if (s.kind, s.normalized_name) in wanted}
+    existing = existing.select_related("merged_into")
+    for row in existing:
+        key = (row.kind, row.normalized_name)
+        if key in wanted and key not in resolved:
+            resolved[key] = row.merged_into or row
+    return resolved
 
 
 def extraction_fail(*, article_id: int, token: uuid.UUID, reason: str) -> None:

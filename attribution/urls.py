@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic.base import RedirectView
 
-from . import review_views, views
+from . import review_views, search_views, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="article_list"), name="home"),
@@ -24,5 +24,11 @@ urlpatterns = [
     path("review/", review_views.review_queue, name="review_queue"),
     path("quality/", review_views.quality, name="quality"),
     path("speakers/suggest/", review_views.speaker_suggest, name="speaker_suggest"),
+    path("search/", search_views.search, name="search"),
+    re_path(r"^search/export\.(?P<fmt>csv|jsonl)$", search_views.export, name="search_export"),
+    path("speakers/", search_views.speaker_directory, name="speaker_directory"),
+    path("speakers/<int:pk>/", search_views.speaker_detail, name="speaker_detail"),
+    path("speakers/<int:pk>/merge/", search_views.speaker_merge, name="speaker_merge"),
+    path("speakers/<int:pk>/split/", search_views.speaker_split, name="speaker_split"),
     path("healthz", views.health, name="health"),
 ]

@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import services
@@ -23,6 +24,7 @@ ARTICLES_PER_PAGE = 50
 SPEAKER_COLOURS = 8
 
 
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Article.objects.for_list(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
@@ -57,6 +59,7 @@ def _batch_progress(batch: str | None) -> dict | None:
     }
 
 
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @permission_required("attribution.add_article", raise_exception=True)
 def article_upload(request: HttpRequest) -> HttpResponse:
     refused = ""
@@ -113,6 +116,7 @@ def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpRespons
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(

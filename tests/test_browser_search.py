@@ -1,0 +1,41 @@
+"""Search in Debian's Chromium: a researcher finds a speaker's quotes and opens one in its article; an admin
+exports the same search."""
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .test_browser import page as page  # noqa: F401  (the fixture)
+from .test_browser_review import _log_in
+from .test_search import archive as archive  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_researcher_finds_a_speaker_and_an_admin_exports_the_search(
+    live_server, researcher, admin_user, page, archive
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    _log_in(page, live_server, "ray")
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Speaker", exact=True).fill("Segolene Royl")  # no accent, one typo
+    page.get_by_label("Words").fill("troops")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(lambda url: "q=troops" in url and "Segolene" in url)  # the URL holds the search
+    page.locator(".hit").first.wait_for()
+    assert page.locator(".hit").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+    assert page.locator(".export").count() == 0  # researchers do not export
+    search_url = page.url
+    page.locator(".hit blockquote a").click()
+    page.locator(f"mark#q{archive['royal'].id}").wait_for()
+    assert page.locator("h1").inner_text() == "Budget"
+
+    page.get_by_role("button", name="Log out ray").click()
+    _log_in(page, live_server, "ada")
+    page.goto(search_url)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    with open(download.value.path(), encoding="utf-8") as exported:
+        body = exported.read()
+    assert body.splitlines()[0].startswith("quote,kind,speaker")
+    assert "Ségolène Royal" in body and "Emmanuel Macron" not in body

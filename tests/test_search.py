@@ -1,0 +1,268 @@
+"""Who said what: search semantics, speakers across stories, merge and split, export."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from attribution import directory, extraction, services
+from attribution.models import Article, AuditEvent, Publication, Quote, Speaker, normalize_name
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _article(title, text, day, publication="Le Monde"):
+    return Article.objects.create(
+        title=title,
+        text=text,
+        content_hash=normalize_name(title).ljust(64, "x")[:64],
+        state=Article.State.DONE,
+        published_on=datetime.date(2026, 1, day),
+        publication=Publication.objects.get_or_create(name=publication)[0],
+    )
+
+
+def _speaker(name, kind="person", article=None):
+    anonymous = kind in {"anonymous", "group"}
+    return Speaker.objects.create(
+        name=name, normalized_name=normalize_name(name), kind=kind, anonymous=anonymous, article=article
+    )
+
+
+def _quote(article, text, speaker, kind="direct", **extra):
+    start = article.text.index(text)
+    return Quote.objects.create(
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        kind=kind,
+        speaker=speaker,
+        confidence=0.9,
+        attributed_name=speaker.normalized_name,
+        **extra,
+    )
+
+
+@pytest.fixture
+def archive(db):
+    macron = _speaker("Emmanuel Macron")
+    royal = _speaker("Ségolène Royal")
+    one = _article("Summit", "«The Élysée will not send troops to the front,» Macron said. Filler.", 5)
+    two = _article(
+        "Budget", "«Taxes will fall next year, not troops,» said Ségolène Royal. Filler.", 20, "Le Figaro"
+    )
+    three = _article("Leak", "«Formulas =1+1 and <script>alert(1)</script> troops,» said an official.", 25)
+    official = _speaker("an official", kind="anonymous", article=three)
+    return {
+        "macron": _quote(one, "«The Élysée will not send troops to the front,»", macron),
+        "royal": _quote(two, "«Taxes will fall next year, not troops,»", royal),
+        "leak": _quote(
+            three, "«Formulas =1+1 and <script>alert(1)</script> troops,»", official, kind="partial"
+        ),
+        "speakers": {"macron": macron, "royal": royal, "official": official},
+    }
+
+
+def _ids(client, **params):
+    response = client.get(reverse("search"), params)
+    assert response.status_code == 200
+    return {q.id for q in response.context["page"]}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("troops", {"macron", "royal", "leak"}),
+        ('"send troops"', {"macron"}),
+        ('"troops send"', set()),
+        ("troops -taxes", {"macron", "leak"}),
+        ("taxes or elysee", {"macron", "royal"}),
+        ("Elysee", {"macron"}),  # accents do not matter
+        ("sending", {"macron"}),  # nor the form of the word
+        ("& | ! ( ) :* <->", set()),  # operators are words here, never a syntax error
+    ],
+)
+def test_full_text_search_is_web_style(client, researcher, archive, words, expected):
+    client.force_login(researcher)
+    assert _ids(client, q=words) == {archive[name].id for name in expected}
+
+
+def test_a_ten_thousand_character_search_is_answered(client, researcher, archive):
+    client.force_login(researcher)
+    assert _ids(client, q="troops " * 70) is not None
+    response = client.get(reverse("search"), {"q": "x" * 10_000})
+    assert response.status_code == 200 and "at most 500" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["macron", "Macrn", "emanuel macron", "segolene", "Ségolène Royall"])
+def test_the_speaker_filter_forgives_typos_and_accents(client, researcher, archive, typed):
+    client.force_login(researcher)
+    expected = archive["royal"].id if typed.lower().startswith("s") else archive["macron"].id
+    assert _ids(client, speaker=typed) == {expected}
+
+
+def test_filters_combine(client, researcher, archive):
+    client.force_login(researcher)
+    assert _ids(client, q="troops", date_from="2026-01-10") == {archive["royal"].id, archive["leak"].id}
+    assert _ids(client, q="troops", date_from="2026-01-10", speaker_kind="person") == {archive["royal"].id}
+    assert _ids(client, q="troops", anonymous="1") == {archive["leak"].id}
+    assert _ids(client, q="troops", kind="partial") == {archive["leak"].id}
+    figaro = Publication.objects.get(name="Le Figaro")
+    assert _ids(client, publication=figaro.id) == {archive["royal"].id}
+    assert _ids(client, article=archive["macron"].article_id) == {archive["macron"].id}
+    assert _ids(client, q="troops", date_to="2026-01-06", sort="date") == {archive["macron"].id}
+
+
+def test_rejected_quotes_are_left_out_unless_asked_for(client, researcher, archive):
+    Quote.objects.filter(id=archive["royal"].id).update(review_state=Quote.ReviewState.REJECTED)
+    client.force_login(researcher)
+    assert archive["royal"].id not in _ids(client, q="troops")
+    assert _ids(client, q="troops", review_state="rejected") == {archive["royal"].id}
+
+
+def test_hits_are_escaped_with_the_matching_words_marked(client, researcher, archive):
+    client.force_login(researcher)
+    html = client.get(reverse("search"), {"q": "troops formulas"}).content.decode()
+    assert "<script>alert" not in html
+    assert "<mark>Formulas</mark> =1+1 and &lt;script&gt;alert(1)&lt;/script&gt; <mark>troops</mark>" in html
+    assert f'href="/articles/{archive["leak"].article_id}/#q{archive["leak"].id}"' in html
+
+
+def test_with_htmx_the_search_answers_with_the_results_only(client, researcher, archive):
+    client.force_login(researcher)
+    html = client.get(reverse("search"), {"q": "troops"}, **HTMX).content.decode()
+    assert html.lstrip().startswith('<section id="results"') and "<form" not in html
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(queries)
+
+
+def test_search_speaker_page_and_export_cost_the_same_queries_however_many_rows(client, admin_user, archive):
+    client.force_login(admin_user)
+    macron = archive["speakers"]["macron"]
+    urls = [
+        (reverse("search"), {"q": "troops"}),
+        (reverse("speaker_detail", args=[macron.id]), {}),
+        (reverse("speaker_directory"), {}),
+        (reverse("search_export", args=["csv"]), {"q": "troops"}),
+    ]
+    few = [_queries(client, url, params) for url, params in urls]
+    for day in range(1, 12):
+        article = _article(f"More {day}", "«Our troops stay home,» Macron said.", day)
+        _quote(article, "«Our troops stay home,»", macron)
+        _quote(article, "Macron said", _speaker(f"Someone {day}"), kind="indirect")
+    assert [_queries(client, url, params) for url, params in urls] == few
+
+
+@pytest.mark.parametrize(("who", "status"), [("researcher", 403), ("editor", 403), ("admin_user", 200)])
+def test_only_admins_export(request, client, archive, who, status):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("search_export", args=["csv"]), {"q": "troops"}).status_code == status
+    assert client.get(reverse("search_export", args=["jsonl"]), {"q": "troops"}).status_code == status
+
+
+def test_the_csv_holds_what_the_search_shows_with_formulas_neutralised(client, admin_user, archive):
+    client.force_login(admin_user)
+    response = client.get(reverse("search_export", args=["csv"]), {"q": "troops", "bom": "1"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert {int(r["quote_id"]) for r in rows} == {archive[n].id for n in ("macron", "royal", "leak")}
+    leak = next(r for r in rows if int(r["quote_id"]) == archive["leak"].id)
+    assert (
+        leak["speaker"] == "an official" and leak["anonymous"] == "True" and leak["publication"] == "Le Monde"
+    )
+    Quote.objects.filter(id=archive["leak"].id).update(
+        text="=HYPERLINK(1)", cue="@SUM", anonymity_reason="-2+3"
+    )
+    body = b"".join(client.get(reverse("search_export", args=["csv"])).streaming_content).decode()
+    leak = next(r for r in csv.DictReader(io.StringIO(body)) if int(r["quote_id"]) == archive["leak"].id)
+    assert (leak["quote"], leak["cue"], leak["anonymity_reason"]) == ("'=HYPERLINK(1)", "'@SUM", "'-2+3")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED, user=admin_user).count() == 2
+
+
+def test_the_json_lines_export(client, admin_user, archive):
+    client.force_login(admin_user)
+    response = client.get(reverse("search_export", args=["jsonl"]), {"speaker": "macron"})
+    [record] = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert record["speaker"] == "Emmanuel Macron" and record["published_on"] == "2026-01-05"
+    assert record["quote"] == archive["macron"].text
+
+
+def test_a_surname_alone_leads_to_the_one_named_person_of_the_archive(archive):
+    article, _ = services.article_create(
+        document=services_document("Visit\n\n«Hello,» Macron said."), metadata=services.ArticleMetadata()
+    )
+    claim = services.extraction_claim(article_id=article.id)
+    said = extraction.Speaker("Macron", "person", False, "Macron", None, None)
+    start = article.text.index("«Hello,»")
+    quote = extraction.Quote(start, start + 8, "«Hello,»", "direct", "said", 0.9, said)
+    services.extraction_save(article_id=article.id, token=claim.token, quotes=[quote], extractor_version="t")
+    assert article.quotes.get().speaker == archive["speakers"]["macron"]
+
+
+def services_document(text):
+    from attribution.documents import document_from_text
+
+    return document_from_text(text)
+
+
+def test_merge_moves_quotes_keeps_the_alias_and_can_be_undone(client, editor, archive):
+    macron = archive["speakers"]["macron"]
+    stray = _speaker("President Macron")
+    article = _article("Another", "«Again,» said President Macron.", 7)
+    quote = _quote(article, "«Again,»", stray)
+    client.force_login(editor)
+    response = client.post(reverse("speaker_merge", args=[stray.id]), {"target": macron.id})
+    assert response.status_code == 302
+    assert Quote.objects.get(id=quote.id).speaker == macron
+    assert list(macron.aliases.all()) == [stray]
+    html = client.get(reverse("speaker_detail", args=[macron.id])).content.decode()
+    assert "President Macron" in html and "«Again,»" in html
+    # a later extraction naming the alias lands on the merged speaker
+    later = services._speakers_for(
+        article, [extraction.Speaker("President Macron", "person", False, "", None, None)]
+    )
+    assert list(later.values()) == [macron]
+    assert client.post(reverse("speaker_split", args=[stray.id])).status_code == 302
+    assert Quote.objects.get(id=quote.id).speaker == stray
+    assert not macron.aliases.exists()
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions == [AuditEvent.Action.SPEAKER_MERGED, AuditEvent.Action.SPEAKER_SPLIT]
+
+
+def test_researchers_cannot_merge_or_split(client, researcher, archive):
+    client.force_login(researcher)
+    macron, royal = archive["speakers"]["macron"], archive["speakers"]["royal"]
+    assert client.post(reverse("speaker_merge", args=[royal.id]), {"target": macron.id}).status_code == 403
+    assert client.post(reverse("speaker_split", args=[royal.id])).status_code == 403
+    assert Speaker.objects.get(id=royal.id).merged_into is None
+
+
+def test_anonymous_speakers_are_not_merged_across_stories(archive, editor):
+    with pytest.raises(Exception, match="Only named speakers"):
+        directory.speaker_merge(
+            source_id=archive["speakers"]["official"].id,
+            target_id=archive["speakers"]["macron"].id,
+            user=editor,
+        )
+
+
+def test_the_directory_counts_quotes_and_articles(client, researcher, archive):
+    client.force_login(researcher)
+    response = client.get(reverse("speaker_directory"), {"q": "macrn"})
+    [row] = response.context["page"]
+    assert (row.name, row.quote_count, row.article_count) == ("Emmanuel Macron", 1, 1)
+    assert row.first_quoted == row.last_quoted == datetime.date(2026, 1, 5)
