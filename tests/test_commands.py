@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from attribution.models import Article, Quote, SearchFilters, Speaker
+
 
 def test_extract_quotes_prints_one_json_line_per_file_with_exact_offsets(tmp_path):
     first = tmp_path / "a.txt"
@@ -48,3 +50,15 @@ def test_ensure_admin_creates_the_first_user_once(groups):
     call_command("ensure_admin", stdout=out)
     assert out.getvalue() == ""
     assert get_user_model().objects.count() == 1
+
+
+def test_fill_archive_makes_a_consistent_synthetic_archive(db):
+    call_command("fill_archive", articles=30, speakers=12, stdout=io.StringIO())
+    assert Article.objects.count() == 30 and Quote.objects.count() == 300
+    assert Speaker.objects.named().count() == 12
+    for quote in Quote.objects.select_related("article")[:50]:
+        assert quote.article.text[quote.start : quote.end] == quote.text
+    assert Quote.objects.filter(speaker__anonymous=True).exists()
+    assert Quote.objects.search(SearchFilters(words="government")).exists()  # the search vector is filled
+    with pytest.raises(CommandError, match="already has articles"):
+        call_command("fill_archive", articles=1, speakers=1, stdout=io.StringIO())

@@ -1,0 +1,147 @@
+"""How fast search, speaker pages, the directory and the CSV export are on a big archive.
+
+    createdb -h 127.0.0.1 -U postgres newsroom_bench
+    POSTGRES_DB=newsroom_bench .venv/bin/python manage.py migrate
+    POSTGRES_DB=newsroom_bench .venv/bin/python manage.py fill_archive   # 100,000 articles, 1,000,000 quotes
+    POSTGRES_DB=newsroom_bench .venv/bin/python benchmarks/search.py [--runs 30]
+
+Each page is requested through Django's test client, as a logged-in admin, `--runs` times after a warm-up;
+p50 and p95 are printed in ms. Beside each, the same question asked without our indexes (ILIKE on the text or
+the name, a sequential scan) in the same run, and the ratio. Last, the whole archive is exported as CSV in a
+child process: rows/s and that process's peak memory.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from attribution.models import Quote, Speaker  # noqa: E402
+from attribution.roles import ADMINS  # noqa: E402
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    fn()  # warm-up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+
+
+def page(client: Client, url: str, params: dict):
+    def get():
+        response = client.get(url, params)
+        assert response.status_code == 200, response.status_code
+
+    return get
+
+
+def unindexed(words: str = "", speaker: str = "", date_from: str = ""):
+    """The same question as a sequential scan: ILIKE on the text / the speaker's name, then a page of rows."""
+
+    def run():
+        qs = Quote.objects.select_related("speaker", "article")
+        for word in words.replace('"', "").split():
+            qs = qs.filter(text__icontains=word)
+        if speaker:
+            qs = qs.filter(speaker__name__icontains=speaker)
+        if date_from:
+            qs = qs.filter(article__published_on__gte=date_from)
+        qs.count()
+        list(qs.order_by("-article__published_on", "-id")[:20])
+
+    return run
+
+
+def export_child() -> None:
+    client = _client()
+    started = time.perf_counter()
+    response = client.get(reverse("search_export", args=["csv"]))
+    rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{rows} {seconds} {peak}")
+
+
+def _client() -> Client:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    user, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name=ADMINS))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        export_child()
+        return
+    quotes = Quote.objects.count()
+    print(f"archive: {quotes} quotes, {Speaker.objects.count()} speakers")
+    if quotes < 1000:
+        raise SystemExit(
+            "The archive is nearly empty: run `manage.py fill_archive` first (see the docstring)."
+        )
+    client = _client()
+    star = Speaker.objects.named().annotate(n=Count("quotes")).order_by("-n").first()
+    surname = star.name.split()[-1]
+    search = reverse("search")
+    cases = [
+        ("a word", {"q": "drought"}, unindexed(words="drought")),
+        ("a phrase", {"q": '"peace talks"'}, unindexed(words="peace talks")),
+        ("a speaker", {"speaker": surname}, unindexed(speaker=surname)),
+        ("speaker + words", {"speaker": surname, "q": "budget"}, unindexed(words="budget", speaker=surname)),
+        ("a date range", {"date_from": "2025-06-01", "sort": "date"}, unindexed(date_from="2025-06-01")),
+    ]
+    print(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}   {'unindexed p95':>14}{'ratio':>8}")
+    for label, params, baseline in cases:
+        p50, p95 = timed(page(client, search, params), args.runs)
+        _, base95 = timed(baseline, max(3, args.runs // 10))
+        print(f"search: {label:<14}{p50:9.1f}{p95:9.1f}   {base95:14.1f}{base95 / p95:8.1f}x")
+    for label, url in (
+        ("speaker page", reverse("speaker_detail", args=[star.id])),
+        ("speaker directory", reverse("speaker_directory")),
+    ):
+        p50, p95 = timed(page(client, url, {}), args.runs)
+        print(f"{label:<22}{p50:9.1f}{p95:9.1f}")
+    out = subprocess.run(
+        [sys.executable, __file__, "--export-child"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    ).stdout.split()
+    rows, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+    print(
+        f"CSV export of {rows} rows: {seconds:.1f} s, {rows / seconds:,.0f} rows/s, peak memory {peak:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
