@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +23,7 @@ from .forms import QuoteSearchForm, SpeakerMergeForm
 from .models import HIT_END, HIT_START, AuditEvent, Quote, SearchFilters, Speaker
 
 HITS_PER_PAGE = 20
+COUNT_CAP = 1000
 SPEAKERS_PER_PAGE = 50
 EXPORT_CHUNK = 2000
 # Cells a spreadsheet would run as a formula start with one of these: such a cell gets a leading quote mark.
@@ -66,7 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form, filters = _search_form(request)
     page = None
     if filters is not None:
-        page = Paginator(Quote.objects.search(filters), HITS_PER_PAGE).get_page(request.GET.get("page"))
+        page = CappedPaginator(Quote.objects.search(filters), HITS_PER_PAGE).get_page(request.GET.get("page"))
         for quote in page:
             quote.highlighted = _highlighted(quote)
     query = request.GET.copy()
@@ -114,6 +116,19 @@ def _export_rows(filters: SearchFilters) -> Iterator[list]:
     )
     for row in rows:
         yield list(row)
+
+
+class CappedPaginator(Paginator):
+    """Counts matches only up to COUNT_CAP: counting every match of a common word costs more than the page."""
+
+    @cached_property
+    def count(self) -> int:
+        # without the ranking, the ordering and the headlines: only which quotes match
+        return self.object_list.order_by().values("id")[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 class _Echo:
@@ -165,8 +180,12 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def speaker_directory(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("q", "").strip()[:200]
     speakers = Speaker.objects.named()
-    speakers = speakers.matching(wanted) if wanted else speakers
-    page = Paginator(speakers.with_counts(), SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    speakers = speakers.matching(wanted) if wanted else speakers.order_by("name")
+    page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = Speaker.objects.counts([s.id for s in page])
+    empty = {"quote_count": 0, "article_count": 0, "first_quoted": None, "last_quoted": None}
+    for speaker in page:
+        speaker.__dict__.update(counts.get(speaker.id, empty))
     template = "attribution/speaker_directory.html"
     if request.htmx:
         template += "#speakers"
@@ -184,7 +203,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filters = form.filters() if request.GET and form.is_valid() else SearchFilters(sort="date")
     filters = SearchFilters(**{**filters.__dict__, "speaker_ids": [speaker.id], "sort": "date"})
     quotes = Quote.objects.search(filters)
-    page = Paginator(quotes, HITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(quotes, HITS_PER_PAGE).get_page(request.GET.get("page"))
     for quote in page:
         quote.highlighted = _highlighted(quote)
     months = list(Quote.objects.filter(speaker=speaker).per_month())
