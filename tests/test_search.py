@@ -182,7 +182,7 @@ def test_the_csv_holds_what_the_search_shows_with_formulas_neutralised(client, a
     assert {int(r["quote_id"]) for r in rows} == {archive[n].id for n in ("macron", "royal", "leak")}
     leak = next(r for r in rows if int(r["quote_id"]) == archive["leak"].id)
     assert (
-        leak["speaker"] == "an official" and leak["anonymous"] == "True" and leak["publication"] == "Le Monde"
+        leak["speaker"] == "an official" and leak["anonymous"] == "true" and leak["publication"] == "Le Monde"
     )
     Quote.objects.filter(id=archive["leak"].id).update(
         text="=HYPERLINK(1)", cue="@SUM", anonymity_reason="-2+3"
