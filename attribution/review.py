@@ -237,9 +237,8 @@ def speaker_redescribe(*, article_id: int, speaker_id: int, user, choice: Speake
         new = speaker_resolve(article=article, choice=choice)
         if new.id == old.id and new.anonymous == old.anonymous:
             return 0
+        # ``old`` was read before speaker_resolve changed anything, so its label is the one before
         label_before, label_after = _speaker_label(old), _speaker_label(new)
-        if new.id == old.id:  # only its anonymity changed (a speaker of this article alone)
-            label_before = label_before.replace("anonymous)", "named)")
         ids = [q.id for q in quotes]
         article.quotes.filter(id__in=ids).update(
             speaker=new,

@@ -1,6 +1,7 @@
 """Who said what: the search page, its CSV / JSON Lines export, the speaker directory and speaker pages."""
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Iterator
@@ -215,7 +216,8 @@ def speaker_directory(request: HttpRequest) -> HttpResponse:
     counts = Speaker.objects.counts([s.id for s in page])
     empty = {"quote_count": 0, "article_count": 0, "first_quoted": None, "last_quoted": None}
     for speaker in page:
-        speaker.__dict__.update(counts.get(speaker.id, empty))
+        for name, value in counts.get(speaker.id, empty).items():
+            setattr(speaker, name, value)
     template = "attribution/speaker_directory.html"
     if request.htmx:
         template += "#speakers"
@@ -231,7 +233,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("speaker_detail", pk=speaker.merged_into_id)
     form = QuoteSearchForm(request.GET or None)
     filters = form.filters() if request.GET and form.is_valid() else SearchFilters(sort="date")
-    filters = SearchFilters(**{**filters.__dict__, "speaker_ids": [speaker.id], "sort": "date"})
+    filters = dataclasses.replace(filters, speaker_ids=[speaker.id], sort="date")
     quotes = Quote.objects.search(filters)
     page = CappedPaginator(quotes, HITS_PER_PAGE).get_page(request.GET.get("page"))
     for quote in page:

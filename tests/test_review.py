@@ -251,3 +251,19 @@ def test_the_quality_figures_count_each_kind_of_decision(article, editor):
     [month] = Quote.objects.quality_by_month()
     assert (month["machine"], month["confirmed"], month["corrected"], month["kind_corrected"]) == (3, 1, 1, 1)
     assert (month["rejected"], month["added"], month["speaker_corrected"]) == (1, 1, 0)
+
+
+def test_redescribing_only_the_anonymity_records_both_states(article, editor):
+    official = _q(article, "«Talks go on,»").speaker
+    changed = review.speaker_redescribe(
+        article_id=article.id,
+        speaker_id=official.id,
+        user=editor,
+        choice=SpeakerChoice("a senior official", kind="anonymous", anonymous=False),
+    )
+    assert changed == 2
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.SPEAKER_REDESCRIBED).first()
+    assert event.changes["speaker"] == [
+        "a senior official (anonymous, anonymous)",
+        "a senior official (anonymous, named)",
+    ]
