@@ -26,9 +26,7 @@ def speaker_merge(*, source_id: int, target_id: int, user) -> int:
         if source.merged_into_id or target.merged_into_id:
             raise ValidationError("One of these speakers is already an alias of another.")
         moved = list(source.quotes.values_list("id", flat=True))
-        Quote.objects.filter(id__in=moved).update(
-            speaker=target, version=F("version") + 1, updated_at=timezone.now()
-        )
+        _move_quotes(moved, target)
         Speaker.objects.filter(merged_into=source).update(merged_into=target)  # its aliases follow it
         source.merged_into = target
         source.save(update_fields=["merged_into"])
@@ -60,9 +58,7 @@ def speaker_split(*, alias_id: int, user) -> int:
             speaker=target, attributed_name=alias.normalized_name
         )
         ids = list(back.values_list("id", flat=True))
-        Quote.objects.filter(id__in=ids).update(
-            speaker=alias, version=F("version") + 1, updated_at=timezone.now()
-        )
+        _move_quotes(ids, alias)
         alias.merged_into = None
         alias.save(update_fields=["merged_into"])
         AuditEvent.objects.create(
@@ -72,3 +68,10 @@ def speaker_split(*, alias_id: int, user) -> int:
             changes={"speaker": [target.name, alias.name], "quotes": [0, len(ids)]},
         )
     return len(ids)
+
+
+def _move_quotes(ids: list[int], speaker: Speaker) -> None:
+    # a new version: an editor's open form on one of these quotes must not overwrite the move
+    Quote.objects.filter(id__in=ids).update(
+        speaker=speaker, version=F("version") + 1, updated_at=timezone.now()
+    )

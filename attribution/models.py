@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 # Text search configuration made by migration 0005: English stemming after unaccent ("Élysée" ~ "elysee").
@@ -161,21 +161,8 @@ class SpeakerQuerySet(models.QuerySet):
         """Speakers shared across stories, aliases left out."""
         return self.filter(article__isnull=True, merged_into__isnull=True)
 
-    def counts(self, speaker_ids: list[int]) -> dict[int, dict]:
-        """Quotes, articles, first and last quoted of these speakers (a page of the directory: counting only
-        them uses the quotes' speaker index, where counting the whole directory would scan every quote)."""
-        rows = (
-            Quote.objects.filter(speaker_id__in=speaker_ids)
-            .exclude(review_state=ReviewState.REJECTED)
-            .values("speaker_id")
-            .annotate(
-                quote_count=Count("id"),
-                article_count=Count("article", distinct=True),
-                first_quoted=Min("article__published_on"),
-                last_quoted=Max("article__published_on"),
-            )
-        )
-        return {row.pop("speaker_id"): row for row in rows}
+    def without_quotes(self) -> "SpeakerQuerySet":
+        return self.filter(~Exists(Quote.objects.filter(speaker=OuterRef("pk"))))
 
     def matching(self, text: str) -> "SpeakerQuerySet":
         """Speakers whose name is like ``text``: a part of it, or close to it despite typos and accents."""
@@ -319,6 +306,22 @@ class QuoteQuerySet(models.QuerySet):
         if filters.words and filters.sort != "date":
             return qs.order_by("-rank", "-id")
         return qs.order_by(F("article__published_on").desc(nulls_last=True), "-id")
+
+    def speaker_counts(self, speaker_ids: list[int]) -> dict[int, dict]:
+        """Quotes, articles, first and last quoted of these speakers (a page of the directory: counting only
+        them uses the quotes' speaker index, where counting the whole directory would scan every quote)."""
+        rows = (
+            self.filter(speaker_id__in=speaker_ids)
+            .exclude(review_state=ReviewState.REJECTED)
+            .values("speaker_id")
+            .annotate(
+                quote_count=Count("id"),
+                article_count=Count("article", distinct=True),
+                first_quoted=Min("article__published_on"),
+                last_quoted=Max("article__published_on"),
+            )
+        )
+        return {row.pop("speaker_id"): row for row in rows}
 
     def per_month(self) -> "QuoteQuerySet":
         return (

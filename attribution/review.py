@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Article, AuditEvent, Quote, Speaker, normalize_name
@@ -181,7 +181,7 @@ def quote_correct(
             quote=quote,
             changes=changes,
         )
-        _drop_orphan_speakers(article)
+        article.local_speakers.without_quotes().delete()
     return quote
 
 
@@ -259,12 +259,8 @@ def speaker_redescribe(*, article_id: int, speaker_id: int, user, choice: Speake
             )
             for quote_id in ids
         )
-        _drop_orphan_speakers(article)
+        article.local_speakers.without_quotes().delete()
     return len(ids)
-
-
-def _drop_orphan_speakers(article: Article) -> None:
-    article.local_speakers.filter(~Exists(Quote.objects.filter(speaker=OuterRef("pk")))).delete()
 
 
 def article_mark_reviewed(*, article_id: int, user) -> int:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,9 +68,10 @@ def _conflict_message(quote: Quote) -> str:
     )
 
 
-def _quote_change(request: HttpRequest, pk: int, change: Callable[..., None], notice: str) -> HttpResponse:
+def _quote_change(
+    request: HttpRequest, pk: int, form_class: type[Form], change: Callable[..., None], notice: str
+) -> HttpResponse:
     quote = get_object_or_404(Quote.objects.select_related("article"), pk=pk)
-    form_class = QuoteCorrectForm if change is _correct else QuoteVersionForm
     form = form_class(request.POST)
     target = ("quote", quote.id)
     if not form.is_valid():
@@ -108,19 +110,21 @@ def _correct(quote: Quote, form, user) -> None:
 @require_POST
 @permission_required("attribution.change_quote", raise_exception=True)
 def quote_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return _quote_change(request, pk, _confirm, "Quote confirmed.")
+    return _quote_change(request, pk, QuoteVersionForm, _confirm, "Quote confirmed.")
 
 
 @require_POST
 @permission_required("attribution.change_quote", raise_exception=True)
 def quote_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    return _quote_change(request, pk, _reject, "Quote rejected: it will not come back on re-extraction.")
+    return _quote_change(
+        request, pk, QuoteVersionForm, _reject, "Quote rejected: it will not come back on re-extraction."
+    )
 
 
 @require_POST
 @permission_required("attribution.change_quote", raise_exception=True)
 def quote_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    return _quote_change(request, pk, _correct, "Correction saved.")
+    return _quote_change(request, pk, QuoteCorrectForm, _correct, "Correction saved.")
 
 
 @require_POST

@@ -213,7 +213,7 @@ def speaker_directory(request: HttpRequest) -> HttpResponse:
     speakers = Speaker.objects.named()
     speakers = speakers.matching(wanted) if wanted else speakers.order_by("name")
     page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
-    counts = Speaker.objects.counts([s.id for s in page])
+    counts = Quote.objects.speaker_counts([s.id for s in page])
     empty = {"quote_count": 0, "article_count": 0, "first_quoted": None, "last_quoted": None}
     for speaker in page:
         for name, value in counts.get(speaker.id, empty).items():

@@ -9,7 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import extraction
@@ -163,7 +163,7 @@ def extraction_save(
             for q in fresh
         )
         # Local speakers left without a quote (the previous run's) go.
-        article.local_speakers.filter(~Exists(Quote.objects.filter(speaker=OuterRef("pk")))).delete()
+        article.local_speakers.without_quotes().delete()
         article.state = Article.State.DONE
         article.claim_token = None
         article.extractor_version = extractor_version
