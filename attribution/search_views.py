@@ -11,7 +11,7 @@ import psycopg
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat
@@ -26,10 +26,20 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import directory
 from .forms import QuoteSearchForm, SpeakerMergeForm
-from .models import HIT_END, HIT_START, AuditEvent, Quote, SearchFilters, Speaker
+from .models import (
+    HIT_END,
+    HIT_START,
+    RANKED_MATCHES,
+    AuditEvent,
+    Quote,
+    SearchFilters,
+    Speaker,
+    SpeakerMonth,
+)
 
 HITS_PER_PAGE = 20
-COUNT_CAP = 1000
+# Matches are counted up to this many; as many of the newest are ranked by relevance.
+COUNT_CAP = RANKED_MATCHES
 SPEAKERS_PER_PAGE = 50
 EXPORT_CHUNK = 2000
 EXPORT_COLUMNS = [
@@ -66,21 +76,33 @@ def _highlighted(quote: Quote) -> str:
     return mark_safe(escape(text).replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))
 
 
+def _hits(filters: SearchFilters, request: HttpRequest):
+    """The page of hits the request asks for, each with its quote escaped and its matches marked."""
+    hits = Quote.objects.search(filters)
+    ranked = bool(filters.words) and filters.sort != "date"
+    paginator = CappedPaginator(
+        hits, HITS_PER_PAGE, matches=Quote.objects.matching(filters), open_ended=not ranked
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    for quote in page:
+        quote.highlighted = _highlighted(quote)
+    return page
+
+
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form, filters = _search_form(request)
     page = None
     if filters is not None:
-        page = CappedPaginator(Quote.objects.search(filters), HITS_PER_PAGE).get_page(request.GET.get("page"))
-        for quote in page:
-            quote.highlighted = _highlighted(quote)
+        page = _hits(filters, request)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "ranked": filters is not None and filters.words and filters.sort != "date",
         "can_export": request.user.has_perm("attribution.export_quote"),
     }
     template = "attribution/search.html"
@@ -134,7 +156,7 @@ def _export_query(filters: SearchFilters, *, spreadsheet: bool):
                 When(**{field: True}, then=Value("true")), When(**{field: False}, then=Value("false"))
             )
         columns[f"c{n}"] = value
-    return Quote.objects.search(filters).order_by("id").annotate(**columns).values_list(*columns)
+    return Quote.objects.matching(filters).order_by("id").annotate(**columns).values_list(*columns)
 
 
 def _csv_chunks(filters: SearchFilters, bom: bool) -> Iterator[bytes]:
@@ -162,16 +184,62 @@ def _export_rows(filters: SearchFilters) -> Iterator[list]:
 
 
 class CappedPaginator(Paginator):
-    """Counts matches only up to COUNT_CAP: counting every match of a common word costs more than the page."""
+    """Counts matches only up to COUNT_CAP: counting every match of a common word costs more than the page.
+
+    Past the cap, an open-ended paginator goes on page after page while pages are full (date order reaches
+    every match); a closed one stops at the cap (relevance ranks only the newest COUNT_CAP matches)."""
+
+    def __init__(self, object_list, per_page, *, matches, open_ended: bool) -> None:
+        super().__init__(object_list, per_page)
+        self.matches = matches
+        self.open_ended = open_ended
 
     @cached_property
-    def count(self) -> int:
+    def _counted(self) -> int:
         # without the ranking, the ordering and the headlines: only which quotes match
-        return self.object_list.order_by().values("id")[: COUNT_CAP + 1].count()
+        return self.matches.order_by().values("id")[: COUNT_CAP + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self._counted, COUNT_CAP)
 
     @property
     def capped(self) -> bool:
-        return self.count > COUNT_CAP
+        return self._counted > COUNT_CAP
+
+    @property
+    def unbounded(self) -> bool:
+        return self.capped and self.open_ended
+
+    def validate_number(self, number) -> int:
+        if not self.unbounded:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer.") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1.")
+        return number
+
+    def page(self, number) -> Page:
+        if not self.unbounded:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])  # one more: is there a next page?
+        return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class OpenPage(Page):
+    """A page of a paginator that does not know how many pages there are."""
+
+    def __init__(self, object_list, number, paginator, *, more: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
 
 
 @require_GET
@@ -234,11 +302,9 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuoteSearchForm(request.GET or None)
     filters = form.filters() if request.GET and form.is_valid() else SearchFilters(sort="date")
     filters = dataclasses.replace(filters, speaker_ids=[speaker.id], sort="date")
-    quotes = Quote.objects.search(filters)
-    page = CappedPaginator(quotes, HITS_PER_PAGE).get_page(request.GET.get("page"))
-    for quote in page:
-        quote.highlighted = _highlighted(quote)
-    months = list(Quote.objects.filter(speaker=speaker).per_month())
+    page = _hits(filters, request)
+    counts = SpeakerMonth.objects.filter(speaker=speaker)
+    months = list(counts.per_month())
     peak = max((m["n"] for m in months), default=0)
     context = {
         "speaker": speaker,
@@ -246,7 +312,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "months": months,
         "peak": peak,
-        "publications": Quote.objects.filter(speaker=speaker).publications(),
+        "publications": counts.publications(),
         "aliases": list(speaker.aliases.order_by("name")),
         "similar": Speaker.objects.named().matching(speaker.name.split()[-1]).exclude(id=speaker.id)[:8]
         if speaker.article_id is None

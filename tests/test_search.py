@@ -7,11 +7,22 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attribution import directory, extraction, services
-from attribution.models import Article, AuditEvent, Publication, Quote, Speaker, normalize_name
+from attribution import directory, extraction, review, services
+from attribution.models import (
+    Article,
+    AuditEvent,
+    Publication,
+    Quote,
+    SearchFilters,
+    Speaker,
+    SpeakerMonth,
+    normalize_name,
+)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -266,3 +277,106 @@ def test_the_directory_counts_quotes_and_articles(client, researcher, archive):
     [row] = response.context["page"]
     assert (row.name, row.quote_count, row.article_count) == ("Emmanuel Macron", 1, 1)
     assert row.first_quoted == row.last_quoted == datetime.date(2026, 1, 5)
+
+
+def test_quotes_follow_their_articles_date_and_publication(client, researcher, archive):
+    """Each quote's copy of its article's date and publication (kept by PostgreSQL) follows every change."""
+    quote = Quote.objects.get(id=archive["macron"].id)
+    assert (quote.published_on, quote.publication.name) == (datetime.date(2026, 1, 5), "Le Monde")
+    article = quote.article
+    article.published_on = datetime.date(2025, 12, 31)  # as the admin saves an article
+    article.publication = Publication.objects.create(name="Libération")
+    article.save()
+    quote.refresh_from_db()
+    assert (quote.published_on, quote.publication.name) == (datetime.date(2025, 12, 31), "Libération")
+    quote.text = "«The Élysée will not send troops to the front,»"
+    quote.published_on = None  # whatever Python writes there, the copy stays the article's
+    quote.save()
+    quote.refresh_from_db()
+    assert quote.published_on == datetime.date(2025, 12, 31)
+    Article.objects.filter(id=article.id).update(published_on=None)
+    quote.refresh_from_db()
+    assert quote.published_on is None
+    client.force_login(researcher)
+    assert _ids(client, q="troops", date_from="2026-01-01") == {archive["royal"].id, archive["leak"].id}
+    assert _ids(client, q="troops", sort="date")  # undated quotes are still found, last
+    response = client.get(reverse("search"), {"q": "troops", "sort": "date"})
+    assert [q.id for q in response.context["page"]][-1] == archive["macron"].id
+
+
+def test_relevance_ranks_the_newest_matches_and_date_order_reaches_all(
+    client, researcher, archive, monkeypatch
+):
+    from attribution import models, search_views
+
+    monkeypatch.setattr(models, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(search_views, "COUNT_CAP", 2)
+    monkeypatch.setattr(search_views, "HITS_PER_PAGE", 1)
+    client.force_login(researcher)
+    # the two newest matches (25 and 20 January) are ranked, a page each; the page says there are more
+    ranked = [client.get(reverse("search"), {"q": "troops", "page": n}) for n in (1, 2, 3)]
+    assert [[q.id for q in r.context["page"]] for r in ranked] == [
+        [archive["leak"].id],
+        [archive["royal"].id],
+        [archive["royal"].id],  # past the ranked ones: the last page
+    ]
+    html = ranked[0].content.decode()
+    assert "More than 2" in html and "sort by date" in html and "Page 1 of 2" in html
+    # by date, pages go on past the count's cap while they are full
+    pages = [client.get(reverse("search"), {"q": "troops", "sort": "date", "page": n}) for n in (1, 2, 3)]
+    assert [[q.id for q in r.context["page"]] for r in pages] == [
+        [archive["leak"].id],
+        [archive["royal"].id],
+        [archive["macron"].id],
+    ]
+    assert [r.context["page"].has_next() for r in pages] == [True, True, False]
+    assert "Page 2<" in pages[1].content.decode() and "page=3" in pages[1].content.decode()
+    assert Quote.objects.matching(SearchFilters(words="troops")).count() == 3  # an export holds every match
+
+
+def test_ranking_puts_the_closest_matches_first(client, researcher, archive):
+    article = _article("Troops", "«Troops, troops, troops.» said Macron. Filler.", 1)
+    repeated = _quote(article, "«Troops, troops, troops.»", archive["speakers"]["macron"])
+    client.force_login(researcher)
+    response = client.get(reverse("search"), {"q": "troops"})
+    assert [q.id for q in response.context["page"]][0] == repeated.id
+
+
+def _counts_kept() -> dict:
+    return {(c.speaker_id, c.month, c.publication_id): c.quotes for c in SpeakerMonth.objects.all()}
+
+
+def _counts_from_quotes() -> dict:
+    rows = (
+        Quote.objects.exclude(review_state=Quote.ReviewState.REJECTED)
+        .filter(speaker__isnull=False)
+        .values_list("speaker_id", TruncMonth("published_on"), "publication_id")
+        .annotate(n=Count("id"))
+    )
+    return {(speaker, month, publication): n for speaker, month, publication, n in rows}
+
+
+def test_speaker_counts_per_month_follow_every_change(client, editor, archive):
+    """The counts PostgreSQL keeps for speaker pages equal a count of the quotes after each kind of change."""
+    macron, royal = archive["speakers"]["macron"], archive["speakers"]["royal"]
+    assert _counts_kept() == _counts_from_quotes() and _counts_kept()
+    quote = archive["royal"]
+    review.quote_reject(quote_id=quote.id, version=quote.version, user=editor)
+    assert (royal.id, datetime.date(2026, 1, 1), quote.article.publication_id) not in _counts_kept()
+    review.quote_confirm(quote_id=quote.id, version=quote.version + 1, user=editor)  # restored
+    assert _counts_kept() == _counts_from_quotes()
+    undated = Article.objects.create(title="Undated", text="«Yes,» said Macron.", content_hash="u" * 64)
+    _quote(undated, "«Yes,»", macron)
+    directory.speaker_merge(source_id=royal.id, target_id=macron.id, user=editor)
+    assert _counts_kept() == _counts_from_quotes()
+    article = archive["macron"].article
+    article.published_on = datetime.date(2025, 3, 9)
+    article.save()
+    assert _counts_kept() == _counts_from_quotes()
+    directory.speaker_split(alias_id=royal.id, user=editor)
+    Article.objects.filter(id=archive["leak"].article_id).delete()
+    assert _counts_kept() == _counts_from_quotes()
+    client.force_login(editor)
+    response = client.get(reverse("speaker_detail", args=[macron.id]))
+    assert [(m["month"], m["n"]) for m in response.context["months"]] == [(datetime.date(2025, 3, 1), 1)]
+    assert [(p["publication__name"], p["n"]) for p in response.context["publications"]] == [("Le Monde", 1)]
