@@ -4,8 +4,9 @@
 
 Speakers' popularity is skewed (Zipf-like: a few are quoted everywhere, most rarely); a fifth of the quotes
 are anonymous, local to their article. Words follow a Zipf-like vocabulary, so that some words are common
-and others rare, as in news. Rows go in with PostgreSQL's COPY, in batches; run it on an empty database
-(`POSTGRES_DB=newsroom_bench`), it refuses a database that already has articles unless --force.
+and others rare, as in news, with set phrases ("peace talks") among them; articles arrive in the order of
+their dates, as an archive grows day by day. Rows go in with PostgreSQL's COPY, in batches; run it on an
+empty database (`POSTGRES_DB=newsroom_bench`), it refuses a database that already has articles unless --force.
 """
 
 import datetime
@@ -34,6 +35,23 @@ VOCABULARY = (
     "report study survey data technology internet privacy artificial intelligence cyber attack hackers"
 )
 FIRST, LAST, ORGS, ROLES, VOCABULARY = (words.split() for words in (FIRST, LAST, ORGS, ROLES, VOCABULARY))
+# News repeats set phrases: the words of "peace talks" stand together far more often than two words drawn
+# apart would. Each takes a place among the words, every tenth rank from the fifth.
+PHRASES = [
+    "peace talks",
+    "prime minister",
+    "climate change",
+    "interest rates",
+    "human rights",
+    "health care",
+    "central bank",
+    "supply chains",
+    "police officers",
+    "election campaign",
+]
+for rank, phrase in enumerate(PHRASES):
+    VOCABULARY.insert(5 + 10 * rank, phrase)
+DAYS = 6 * 365  # the archive's span, from 1 January 2020
 BATCH = 5000
 INSERT_ARTICLE = """
     INSERT INTO attribution_article (title, text, content_hash, publication_id, published_on, url, byline,
@@ -92,6 +110,7 @@ class Command(BaseCommand):
                     popularity,
                     word_weights,
                     first_day,
+                    articles,
                 )
             created += count
             self.stdout.write(f"{created} articles, {created * quotes_per_article} quotes")
@@ -119,7 +138,7 @@ class Command(BaseCommand):
         return [s.id for s in created]
 
     def _batch(
-        self, rng, start, count, per_article, publications, named, popularity, word_weights, first_day
+        self, rng, start, count, per_article, publications, named, popularity, word_weights, first_day, total
     ):
         article_rows = []
         texts = []
@@ -144,7 +163,8 @@ class Command(BaseCommand):
                     text,
                     hashlib.sha256(f"synthetic {n} {text}".encode()).hexdigest(),
                     rng.choice(publications),
-                    first_day + datetime.timedelta(days=rng.randrange(6 * 365)),
+                    # an archive grows day by day: articles arrive in the order of their dates
+                    first_day + datetime.timedelta(days=n * DAYS // total),
                 )
             )
         with connection.cursor() as cursor:
