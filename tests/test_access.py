@@ -1,0 +1,97 @@
+"""Every URL of the site, asked by each kind of visitor: a new view nobody thought about fails here."""
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from attribution.models import Speaker
+
+from .test_review import article as article  # noqa: F401  (the fixture)
+
+ROLES = ["anonymous", "researcher", "editor", "admin_user"]
+LOGIN = "login redirect"
+OK = "allowed"  # done, or a 400 / 409 naming what is wrong: not refused, not missing, not a crash
+READ = {"anonymous": LOGIN, "researcher": 200, "editor": 200, "admin_user": 200}
+# a change: refused to researchers; editors and admins get it done (or a 400 / 409 naming what is wrong)
+CHANGE = {"anonymous": LOGIN, "researcher": 403, "editor": OK, "admin_user": OK}
+
+# name: (method, URL arguments, what each role gets)
+EXPECTED = {
+    "home": ("get", {}, {"anonymous": LOGIN, "researcher": 302, "editor": 302, "admin_user": 302}),
+    "article_list": ("get", {}, READ),
+    "article_upload": ("get", {}, {"anonymous": LOGIN, "researcher": 403, "editor": 200, "admin_user": 200}),
+    "article_detail": ("get", {"pk": "article"}, READ),
+    "article_retry": ("post", {"pk": "article"}, CHANGE),
+    "quote_add": ("post", {"pk": "article"}, CHANGE),
+    "speaker_redescribe": ("post", {"pk": "article", "speaker_pk": "local_speaker"}, CHANGE),
+    "article_mark_reviewed": ("post", {"pk": "article"}, CHANGE),
+    "article_reopen": ("post", {"pk": "article"}, CHANGE),
+    "quote_confirm": ("post", {"pk": "quote"}, CHANGE),
+    "quote_reject": ("post", {"pk": "quote"}, CHANGE),
+    "quote_correct": ("post", {"pk": "quote"}, CHANGE),
+    "quote_history": ("get", {"pk": "quote"}, READ),
+    "review_queue": ("get", {}, READ),
+    "quality": ("get", {}, READ),
+    "speaker_suggest": ("get", {}, READ),
+    "search": ("get", {}, READ),
+    "search_export": ("get", {"fmt": "csv"}, {**CHANGE, "editor": 403, "admin_user": 200}),
+    "speaker_directory": ("get", {}, READ),
+    "speaker_detail": ("get", {"pk": "named_speaker"}, READ),
+    "speaker_merge": ("post", {"pk": "named_speaker"}, CHANGE),
+    "speaker_split": ("post", {"pk": "named_speaker"}, CHANGE),
+    "health": ("get", {}, {role: 200 for role in ROLES}),
+    "login": ("get", {}, {role: 200 for role in ROLES}),
+    "logout": ("post", {}, {role: 302 for role in ROLES}),
+    "password_change": ("get", {}, READ),
+    "password_change_done": ("get", {}, READ),
+    # the admin site: staff only; others are sent to its own sign-in page
+    "admin:index": ("get", {}, {"anonymous": 302, "researcher": 302, "editor": 302, "admin_user": 200}),
+}
+
+
+def _url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                yield "admin:index"  # its many pages share one permission: staff
+            else:
+                yield from _url_names(pattern, namespace)
+        else:
+            yield namespace + pattern.name
+
+
+def test_every_url_has_an_expectation():
+    missing = sorted(set(_url_names()) - set(EXPECTED))
+    assert not missing, f"Say what each role gets from these URLs in EXPECTED: {missing}"
+
+
+def _objects(article):  # noqa: F811
+    quote = article.quotes.first()
+    return {
+        "article": article.id,
+        "quote": quote.id,
+        "local_speaker": article.local_speakers.first().id,
+        "named_speaker": Speaker.objects.named().first().id,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_what_each_role_gets(request, client, role, name, article):  # noqa: F811
+    method, arguments, expected = EXPECTED[name]
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    objects = _objects(article)
+    url = reverse(name, kwargs={key: objects.get(value, value) for key, value in arguments.items()})
+    response = getattr(client, method)(url)
+    wanted = expected[role]
+    if wanted == LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), (
+            response.status_code
+        )
+    elif wanted == OK:
+        status = response.status_code
+        assert status not in {403, 404, 405} and status < 500, status
+        assert not response.get("Location", "").startswith(reverse("login"))
+    else:
+        assert response.status_code == wanted
