@@ -261,6 +261,11 @@ class SearchFilters:
     def text_query(self) -> SearchQuery:
         return SearchQuery(self.words, search_type="websearch", config=SEARCH_CONFIG)
 
+    @property
+    def ranked(self) -> bool:
+        """Listed by relevance: only the RANKED_MATCHES newest matches are (see QuoteQuerySet.search)."""
+        return bool(self.words) and self.sort != "date"
+
 
 # A machine quote below this confidence is marked doubtful for reviewers.
 DOUBTFUL_BELOW = 0.6
@@ -309,10 +314,10 @@ class QuoteQuerySet(models.QuerySet):
         1000" and sorting by date (or narrowing the search) reaches every match."""
         matches = self.matching(filters)
         newest = (NEWEST_FIRST, "-id")
-        if filters.words and filters.sort != "date":
-            ranked = matches.order_by(*newest).values("id")[:RANKED_MATCHES]
-            query = filters.text_query()
-            qs = self.filter(id__in=ranked).annotate(rank=SearchRank(F("search_vector"), query))
+        query = filters.text_query()
+        if filters.ranked:
+            candidates = matches.order_by(*newest).values("id")[:RANKED_MATCHES]
+            qs = self.filter(id__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
             qs = qs.order_by("-rank", "-id")
         else:
             qs = matches.order_by(*newest)
@@ -320,7 +325,7 @@ class QuoteQuerySet(models.QuerySet):
             qs = qs.annotate(
                 headline=SearchHeadline(
                     "text",
-                    filters.text_query(),
+                    query,
                     config=SEARCH_CONFIG,
                     start_sel=HIT_START,
                     stop_sel=HIT_END,
@@ -509,7 +514,8 @@ class SpeakerMonth(models.Model):
     thousand quotes by reading a few hundred rows. Never written from Python.
     """
 
-    speaker = models.ForeignKey(Speaker, on_delete=models.DO_NOTHING, related_name="+")
+    # no index of its own: the unique constraint's index starts with the speaker
+    speaker = models.ForeignKey(Speaker, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
     month = models.DateField(null=True)  # null: the quotes of undated articles
     publication = models.ForeignKey(Publication, null=True, on_delete=models.DO_NOTHING, related_name="+")
     quotes = models.IntegerField()  # no CHECK (>= 0): PostgreSQL checks an upsert's row before its conflict

@@ -79,9 +79,8 @@ def _highlighted(quote: Quote) -> str:
 def _hits(filters: SearchFilters, request: HttpRequest):
     """The page of hits the request asks for, each with its quote escaped and its matches marked."""
     hits = Quote.objects.search(filters)
-    ranked = bool(filters.words) and filters.sort != "date"
     paginator = CappedPaginator(
-        hits, HITS_PER_PAGE, matches=Quote.objects.matching(filters), open_ended=not ranked
+        hits, HITS_PER_PAGE, matches=Quote.objects.matching(filters), open_ended=not filters.ranked
     )
     page = paginator.get_page(request.GET.get("page"))
     for quote in page:
@@ -102,7 +101,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "ranked": filters is not None and filters.words and filters.sort != "date",
+        "ranked": filters is not None and filters.ranked,
         "can_export": request.user.has_perm("attribution.export_quote"),
     }
     template = "attribution/search.html"
