@@ -1,10 +1,79 @@
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 
-from .models import Article, Publication, Quote, Speaker
+from .models import Article, AuditEvent, Publication, Quote, Speaker
+
+ADMIN_ACTIONS = {
+    ADDITION: AuditEvent.Action.ADMIN_ADDED,
+    CHANGE: AuditEvent.Action.ADMIN_CHANGED,
+}
+# never copied into the audit trail, not even hashed
+SECRET_FIELDS = {"password", "password1", "password2"}
+
+
+def _shown(value) -> str:
+    if isinstance(value, list | tuple) or hasattr(value, "model"):  # many-to-many: a list or a queryset
+        return ", ".join(sorted(str(item) for item in value))
+    return "" if value is None else str(value)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every addition, change and deletion made in the admin goes into our audit trail, beside Django's own
+    LogEntry: who, when, which object, and each changed field from what to what."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        # the values before the save are the form's initial ones; kept on the request (admins are shared)
+        request.audit_changes = {
+            name: [_shown(form.initial.get(name)) if change else "", _shown(form.cleaned_data.get(name))]
+            for name in form.changed_data
+            if name not in SECRET_FIELDS
+        }
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._audit(request, [entry], [obj])
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._audit(request, [entry], [obj])
+        return entry
+
+    def log_deletions(self, request, queryset):
+        objects = list(queryset)  # called before the deletion: the objects are still there
+        entries = super().log_deletions(request, objects)
+        self._audit(request, entries, objects, deleted=True)
+        return entries
+
+    def _audit(self, request, entries: list[LogEntry], objects: list, *, deleted: bool = False) -> None:
+        fields = getattr(request, "audit_changes", {})
+        events = []
+        for entry, obj in zip(entries, objects, strict=True):
+            what = f"{obj._meta.verbose_name} #{obj.pk}: {entry.object_repr}"
+            changes = {"object": [what, ""] if deleted else ["", what]}
+            if message := entry.get_change_message():
+                changes["admin"] = ["", message]
+            if not deleted:
+                changes |= fields
+            events.append(
+                AuditEvent(
+                    user=request.user,
+                    action=AuditEvent.Action.ADMIN_DELETED if deleted else ADMIN_ACTIONS[entry.action_flag],
+                    changes=changes,
+                    # a deleted object is not linked: the link would vanish with it
+                    article=obj if isinstance(obj, Article) and not deleted else None,
+                    quote=obj if isinstance(obj, Quote) and not deleted else None,
+                    speaker=obj if isinstance(obj, Speaker) and not deleted else None,
+                )
+            )
+        AuditEvent.objects.bulk_create(events)
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(AuditedAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
 
@@ -18,7 +87,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AuditedAdmin):
     list_display = ["title", "publication", "published_on", "state", "extractor_version", "created_at"]
     list_filter = ["state", "publication", "extractor_version", ("published_on", admin.DateFieldListFilter)]
     search_fields = ["title", "url", "byline"]
@@ -33,7 +102,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(AuditedAdmin):
     list_display = ["name", "kind", "anonymous", "article", "created_at"]
     list_filter = ["kind", "anonymous"]
     search_fields = ["name", "normalized_name"]
@@ -43,7 +112,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(AuditedAdmin):
     list_display = ["short_text", "kind", "speaker", "article", "confidence", "origin", "review_state"]
     list_filter = ["kind", "origin", "review_state", "speaker__kind", "article__publication"]
     search_fields = ["text", "speaker__name", "article__title"]
@@ -53,3 +122,40 @@ class QuoteAdmin(admin.ModelAdmin):
     @admin.display(description="Quote")
     def short_text(self, quote: Quote) -> str:
         return quote.text[:100]
+
+
+# Accounts are changed in the admin too: those changes go into the trail as well.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, auth_admin.UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, auth_admin.GroupAdmin):
+    pass
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The trail, read-only: nobody adds, edits or deletes an event, admins included."""
+
+    list_display = ["created_at", "user", "action", "article", "quote", "speaker"]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["user__username", "changes"]
+    list_select_related = ["user", "article", "quote", "speaker"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "action", "article", "quote", "speaker", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

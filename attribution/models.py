@@ -549,6 +549,9 @@ class AuditAction(models.TextChoices):
     SPEAKER_MERGED = "speaker_merged", "Merged a speaker into another"
     SPEAKER_SPLIT = "speaker_split", "Split an alias back out of a speaker"
     EXPORTED = "exported", "Exported quotes"
+    ADMIN_ADDED = "admin_added", "Added in the admin"
+    ADMIN_CHANGED = "admin_changed", "Changed in the admin"
+    ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -9,7 +9,10 @@ EDIT = [
     "add_speaker", "change_speaker",
     "add_quote", "change_quote",
 ]  # fmt: skip
-ADMIN_ONLY = ["delete_publication", "delete_article", "delete_speaker", "delete_quote", "export_quote"]
+ADMIN_ONLY = [
+    "delete_publication", "delete_article", "delete_speaker", "delete_quote", "export_quote",
+    "view_auditevent",
+]  # fmt: skip
 
 EDITORS, RESEARCHERS, ADMINS = "Editors", "Researchers", "Admins"
 GROUPS = {
@@ -33,7 +36,10 @@ def ensure_groups(apps) -> None:
             app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # A migration sees the models of its time: permissions of models not made yet are given by a later one.
+    models = {model._meta.model_name for model in app_config.get_models()}
     for name, codenames in GROUPS.items():
+        codenames = [c for c in codenames if c.split("_", 1)[1] in models]
         group, _ = Group.objects.get_or_create(name=name)
         permissions = list(
             Permission.objects.filter(content_type__app_label="attribution", codename__in=codenames)
