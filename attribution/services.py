@@ -105,19 +105,24 @@ def _publish_extraction(article_id: int) -> None:
     Article.objects.filter(id=article_id, state=Article.State.QUEUED).update(enqueued_at=timezone.now())
 
 
-def extraction_claim(*, article_id: int) -> Claim | None:
-    """Take a queued article for this worker; None when another worker has it or it is not queued."""
-    token = uuid.uuid4()
-    claimed = Article.objects.filter(id=article_id, state=Article.State.QUEUED).update(
+def extraction_claim(*, article_id: int, token: uuid.UUID | None = None) -> Claim | None:
+    """Take a queued article for this worker; None when another worker has it or it is not queued.
+
+    `token`: the claim of an earlier try of the same task, which failed with the database away; it takes its
+    article back rather than waiting for the sweep.
+    """
+    held = Q(state=Article.State.EXTRACTING, claim_token=token) if token else Q()
+    fresh = uuid.uuid4()
+    claimed = Article.objects.filter(Q(state=Article.State.QUEUED) | held, id=article_id).update(
         state=Article.State.EXTRACTING,
-        claim_token=token,
+        claim_token=fresh,
         extraction_started_at=timezone.now(),
         extraction_attempts=F("extraction_attempts") + 1,
         error="",
     )
     if not claimed:
         return None
-    return Claim(token=token, text=Article.objects.values_list("text", flat=True).get(id=article_id))
+    return Claim(token=fresh, text=Article.objects.values_list("text", flat=True).get(id=article_id))
 
 
 def extraction_save(
@@ -277,7 +282,7 @@ def extraction_requeue_stranded() -> int:
     Safe to run from many places at once: a duplicate message finds the article claimed and does nothing.
     """
     now = timezone.now()
-    stranded_after = datetime.timedelta(seconds=settings.EXTRACTION_TIME_LIMIT + 60)
+    stranded_after = datetime.timedelta(seconds=settings.EXTRACTION_STRANDED_SECONDS)
     with transaction.atomic():
         stuck = Article.objects.filter(
             state=Article.State.EXTRACTING, extraction_started_at__lt=now - stranded_after

@@ -1,11 +1,13 @@
 """Celery tasks: thin callers of services, taking IDs."""
 
 import logging
+import uuid
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from . import extraction, services
 
@@ -29,13 +31,28 @@ def _sweep_on_start(**kwargs) -> None:
 
 
 @shared_task(
+    bind=True,
     soft_time_limit=settings.EXTRACTION_SOFT_TIME_LIMIT,
     time_limit=settings.EXTRACTION_TIME_LIMIT,
+    max_retries=settings.EXTRACTION_DATABASE_RETRIES,
 )
-def extract_article(article_id: int) -> None:
-    claim = services.extraction_claim(article_id=article_id)
-    if claim is None:
-        return  # another worker has it, or it was done already: running twice changes nothing
+def extract_article(self, article_id: int, token: str | None = None) -> None:
+    claim = None
+    try:
+        claim = services.extraction_claim(article_id=article_id, token=token and uuid.UUID(token))
+        if claim is None:
+            return  # another worker has it, or it was done already: running twice changes nothing
+        _extract(article_id, claim)
+    except (InterfaceError, OperationalError) as exc:
+        # PostgreSQL went away (a restart, a failover). Celery closes the broken connection before the next
+        # try; that try keeps this one's claim, so the article is not left "extracting" until the sweep.
+        held = str(claim.token) if claim else token
+        logger.warning("Database unavailable while extracting article %s; trying again: %s", article_id, exc)
+        wait = min(60, 2**self.request.retries)
+        raise self.retry(exc=exc, countdown=wait, kwargs={"article_id": article_id, "token": held}) from exc
+
+
+def _extract(article_id: int, claim: services.Claim) -> None:
     try:
         quotes = extraction.extract(claim.text, pipeline())
     except SoftTimeLimitExceeded:

@@ -103,16 +103,23 @@ def editor_client(client, editor):
     return client
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real Celery worker in a subprocess, on the real Redis and the test database."""
+@contextmanager
+def worker_process(name: str, *, env: dict | None = None, beat: bool = False):
+    """A real Celery worker (solo pool) in a subprocess, on the test database; its log in test-artifacts/.
+
+    `env` adds to the settings (its own broker, short time limits); `beat` runs the sweep scheduler in it.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "celery-worker.log"
-    env = os.environ | {
-        "POSTGRES_DB": settings.DATABASES["default"]["NAME"],
-        "CELERY_TASK_DEFAULT_QUEUE": TEST_QUEUE,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-    }
+    log_path = ARTIFACTS / f"{name}.log"
+    env = (
+        os.environ
+        | {
+            "POSTGRES_DB": settings.DATABASES["default"]["NAME"],
+            "CELERY_TASK_DEFAULT_QUEUE": TEST_QUEUE,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        }
+        | (env or {})
+    )
     command = [
         sys.executable,
         "-m",
@@ -125,16 +132,12 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "--loglevel",
         "INFO",
     ]
-    command += [
-        "--queues",
-        TEST_QUEUE,
-        "--without-gossip",
-        "--without-mingle",
-        "--hostname",
-        f"{TEST_QUEUE}@%h",
-    ]
+    command += ["--queues", TEST_QUEUE, "--without-gossip", "--without-mingle", "--hostname", f"{name}@%h"]
+    if beat:
+        command += ["--beat", "--schedule", str(ARTIFACTS / f"{name}-beat-schedule")]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log_path
     try:
         deadline = time.monotonic() + 60
         while "ready." not in log_path.read_text():
@@ -148,6 +151,14 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker in a subprocess, on the real Redis and the test database."""
+    with worker_process("celery-worker") as process:
+        yield process
 
 
 def wait_until(predicate, *, timeout: float, interval: float = 0.2, message: str = "condition"):

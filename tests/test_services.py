@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.db.models import RestrictedError
@@ -63,6 +64,25 @@ def test_only_one_worker_can_claim_an_article(article):
     article.refresh_from_db()
     assert article.state == Article.State.EXTRACTING
     assert article.extraction_attempts == 1
+
+
+def test_a_retried_task_takes_back_its_own_claim_and_no_other(article):
+    # the task's first try claimed the article, then lost the database; its retry carries the claim's token
+    first = services.extraction_claim(article_id=article.id)
+    assert services.extraction_claim(article_id=article.id, token=uuid.uuid4()) is None  # not someone else's
+    again = services.extraction_claim(article_id=article.id, token=first.token)
+    assert again is not None and again.token != first.token
+    assert not services.extraction_save(
+        article_id=article.id, token=first.token, quotes=[], extractor_version="t"
+    )
+    assert services.extraction_save(
+        article_id=article.id,
+        token=again.token,
+        quotes=[_quote(TEXT, "«We are ready,»", MACRON)],
+        extractor_version="t",
+    )
+    article.refresh_from_db()
+    assert article.state == Article.State.DONE and article.extraction_attempts == 2
 
 
 def test_saving_stores_quotes_with_shared_and_local_speakers(article):

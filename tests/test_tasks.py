@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from attribution import services, tasks
 from attribution.documents import document_from_text
@@ -46,3 +47,26 @@ def test_an_extractor_crash_marks_the_article_failed_with_the_reason(seed_articl
 
 def test_the_pipeline_is_loaded_once_per_process():
     assert tasks.pipeline() is tasks.pipeline()
+
+
+def test_a_crash_is_logged_with_the_article_and_a_retry_from_its_page_extracts_it(
+    seed_article, monkeypatch, caplog, editor_client, django_capture_on_commit_callbacks
+):
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.extraction, "extract", lambda text, nlp: 1 / 0)
+        tasks.extract_article(seed_article.id)
+    logged = [r for r in caplog.records if r.name == "attribution.tasks" and r.levelname == "ERROR"]
+    assert [r.getMessage() for r in logged] == [f"Extraction of article {seed_article.id} failed"]
+    assert logged[0].exc_info[0] is ZeroDivisionError
+    page = editor_client.get(reverse("article_detail", args=[seed_article.id])).content.decode()
+    assert "Extraction failed: ZeroDivisionError: division by zero" in page
+
+    with django_capture_on_commit_callbacks() as sent:  # the retry sends the article to the worker again
+        response = editor_client.post(reverse("article_retry", args=[seed_article.id]))
+    assert response.status_code == 302
+    seed_article.refresh_from_db()
+    assert seed_article.state == Article.State.QUEUED and seed_article.error == ""
+    assert len(sent) == 1
+    tasks.extract_article(seed_article.id)  # what the worker does with that message
+    seed_article.refresh_from_db()
+    assert seed_article.state == Article.State.DONE and seed_article.quotes.count() >= 10
