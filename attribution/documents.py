@@ -63,9 +63,15 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+def _visible(text: str) -> bool:
+    # zero-width spaces, joiners and direction marks (Unicode "format" characters) are not whitespace to
+    # Python, yet a text of nothing else shows nothing
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def document_from_text(text: str, *, title: str = "", filename: str = "text") -> Document:
     text = normalize_text(text)
-    if not text:
+    if not _visible(text):
         raise DocumentError(f"{filename} is empty.")
     if _CONTROL.search(text):
         raise DocumentError(f"{filename} contains control characters: it looks like a binary file, not text.")

@@ -8,6 +8,14 @@ from .review import SpeakerChoice
 from .services import ArticleMetadata
 
 
+def _over(size: int, limit: int) -> str:
+    """ "5.2 MB; the limit is 4.8 MB", in bytes where the rounded sizes would read the same."""
+    shown, most = filesizeformat(size), filesizeformat(limit)
+    if shown == most:
+        shown, most = f"{size:,} bytes", f"{limit:,} bytes"
+    return f"{shown}; the limit is {most}"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -85,9 +93,7 @@ class ArticleUploadForm(forms.Form):
         for upload in files:
             name = upload.name or "unnamed file"
             if upload.size > limit:
-                errors.append(
-                    f"{name} is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
-                )
+                errors.append(f"{name} is {_over(upload.size, limit)}.")
                 continue
             try:
                 documents.append(

@@ -213,7 +213,8 @@ def speaker_suggest(request: HttpRequest) -> HttpResponse:
     article_id = request.GET.get("article", "")
     found = Speaker.objects.none()
     if wanted:
-        here = Q(article_id=int(article_id)) if article_id.isdigit() else Q(pk__in=[])
+        numeric = article_id.isascii() and article_id.isdigit()  # isdigit() alone takes "²", int() does not
+        here = Q(article_id=int(article_id)) if numeric else Q(pk__in=[])
         found = Speaker.objects.filter(
             (here | Q(article__isnull=True)) & Q(normalized_name__contains=wanted)
         ).order_by("article", "name")[:SUGGESTIONS]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import psycopg
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Case, F, TextField, Value, When
@@ -38,6 +38,8 @@ from .models import (
 )
 
 HITS_PER_PAGE = 20
+# date order pages on past the count; no archive has this many pages
+MAX_OPEN_PAGE = 10**9
 # Matches are counted up to this many; as many of the newest are ranked by relevance.
 COUNT_CAP = RANKED_MATCHES
 SPEAKERS_PER_PAGE = 50
@@ -164,7 +166,10 @@ def _csv_chunks(filters: SearchFilters, bom: bool) -> Iterator[bytes]:
     csv.writer(header).writerow(EXPORT_COLUMNS)
     yield (("\ufeff" if bom else "") + header.getvalue()).encode()
     compiler = _export_query(filters, spreadsheet=True).query.get_compiler(using=connection.alias)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # Django knows without asking PostgreSQL (a speaker filter matching nobody)
+        return
     connection.ensure_connection()
     raw = connection.connection
     statement = psycopg.ClientCursor(raw).mogrify(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
@@ -219,6 +224,8 @@ class CappedPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer.") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1.")
+        if number > MAX_OPEN_PAGE:  # an offset PostgreSQL cannot even hold
+            raise EmptyPage("That page is past the end.")
         return number
 
     def page(self, number) -> Page:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -62,24 +63,34 @@ def _batch_progress(batch: str | None) -> dict | None:
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @permission_required("attribution.add_article", raise_exception=True)
 def article_upload(request: HttpRequest) -> HttpResponse:
-    refused = ""
     form = ArticleUploadForm()
     if request.method == "POST":
-        try:
-            form = ArticleUploadForm(request.POST, request.FILES)
-        except (TooManyFilesSent, RequestDataTooBig):
-            # Far past our limits, Django refuses to read the request at all; say which limit it was.
-            refused = (
-                f"Upload at most {settings.UPLOAD_MAX_FILES} files of at most "
-                f"{filesizeformat(settings.UPLOAD_MAX_BYTES)} each at a time."
-            )
-        else:
-            if form.is_valid():
-                return _store_uploads(request, form)
+        # Far past our limits (too many files, too large a body) Django refuses to read the request at all:
+        # bad_request below answers, as the CSRF check reads the request before this view does.
+        form = ArticleUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            return _store_uploads(request, form)
+    return _upload_page(request, form)
+
+
+def _upload_page(request: HttpRequest, form: ArticleUploadForm, refused: str = "") -> HttpResponse:
     template = "attribution/article_upload.html"
     if request.htmx:
         template += "#upload-form"
     return render(request, template, {"form": form, "refused": refused}, status=400 if refused else 200)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (handler400). An upload far past our limits gets the upload page back, saying which."""
+    limits = isinstance(exception, TooManyFilesSent | RequestDataTooBig)
+    uploading = request.path == reverse("article_upload") and request.user.has_perm("attribution.add_article")
+    if limits and uploading:
+        refused = (
+            f"Upload at most {settings.UPLOAD_MAX_FILES} files of at most "
+            f"{filesizeformat(settings.UPLOAD_MAX_BYTES)} each at a time."
+        )
+        return _upload_page(request, ArticleUploadForm(), refused)
+    return defaults.bad_request(request, exception)
 
 
 def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpResponse:

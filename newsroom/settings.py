@@ -224,10 +224,10 @@ if EXTRACTION_TIME_LIMIT <= EXTRACTION_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("EXTRACTION_TIME_LIMIT must be greater than EXTRACTION_SOFT_TIME_LIMIT.")
 # Articles queued this long without being claimed are sent again (the broker may have been down at upload).
 EXTRACTION_SWEEP_SECONDS = env_int("EXTRACTION_SWEEP_SECONDS", 60, minimum=5)
-# A worker killed mid-extraction (SIGKILL, out of memory, machine lost) leaves its article "extracting". Redis
-# would redeliver the unacknowledged message only after its visibility timeout (an hour, and it must exceed the
-# longest extraction), so instead the sweep takes back claims older than this: no live extraction is that old,
-# since the hard time limit has killed it by then.
+# A worker killed mid-extraction (SIGKILL, out of memory, machine lost) leaves its article "extracting".
+# Redis would redeliver the unacknowledged message only after its visibility timeout (an hour, and it must
+# exceed the longest extraction), so instead the sweep takes back claims older than this: no live extraction
+# is that old, since the hard time limit has killed it by then.
 EXTRACTION_STRANDED_SECONDS = env_int("EXTRACTION_STRANDED_SECONDS", EXTRACTION_TIME_LIMIT + 60, minimum=2)
 if EXTRACTION_STRANDED_SECONDS <= EXTRACTION_TIME_LIMIT:
     raise ImproperlyConfigured("EXTRACTION_STRANDED_SECONDS must be greater than EXTRACTION_TIME_LIMIT.")

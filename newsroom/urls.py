@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from attribution.signin import ThrottledAuthenticationForm
 
+# a request Django refuses to read (too many files, too large) still gets our page where it can
+handler400 = "attribution.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in, sign-out and changing one's password; no reset by e-mail (admins set passwords).
