@@ -4,7 +4,8 @@ set -euo pipefail
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
-"$PY" -m celery -A newsroom worker --loglevel INFO &
+# the worker at a lower CPU priority: pages are people waiting, an extraction can wait a moment
+nice -n 10 "$PY" -m celery -A newsroom worker --loglevel INFO &
 "$PY" -m celery -A newsroom beat --loglevel INFO --schedule "${TMPDIR:-/tmp}/newsroom-celerybeat-schedule" &
 echo "Open http://127.0.0.1:$PORT/ (Ctrl-C stops web, worker and scheduler)."
 "$PY" manage.py runserver "127.0.0.1:$PORT" &
