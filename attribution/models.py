@@ -225,6 +225,12 @@ class Speaker(models.Model):
         indexes = [
             # typo- and accent-tolerant name search (normalized_name has no accents)
             GinIndex(OpClass("normalized_name", name="gin_trgm_ops"), name="speaker_name_trgm"),
+            # the directory: named speakers in the order of their names, a page read without sorting them all
+            models.Index(
+                fields=["name"],
+                condition=Q(article__isnull=True, merged_into__isnull=True),
+                name="speaker_directory",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"),
@@ -273,7 +279,7 @@ class SearchFilters:
 
     @property
     def ranked(self) -> bool:
-        """Listed by relevance: only the RANKED_MATCHES newest matches are (see QuoteQuerySet.search)."""
+        """Listed by relevance: only the RANKED_MATCHES newest matches are (see search_views.Hits)."""
         return bool(self.words) and self.sort != "date"
 
 
@@ -281,6 +287,21 @@ class SearchFilters:
 DOUBTFUL_BELOW = 0.6
 # Search by relevance ranks this many of the newest matches (see QuoteQuerySet.search).
 RANKED_MATCHES = 1000
+
+
+class AnyOf(models.Lookup):
+    """``column = ANY(array)``: a thousand ids are one parameter, where ``IN`` quotes each one."""
+
+    lookup_name = "any_of"
+
+    def __init__(self, column: F, values: list[int]) -> None:
+        # no output field: psycopg sends the list as an array as it is (an ArrayField would convert each id)
+        super().__init__(column, models.Value(values))
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -314,37 +335,39 @@ class QuoteQuerySet(models.QuerySet):
             qs = qs.filter(published_on__lte=filters.date_to)
         return qs
 
-    def search(self, filters: "SearchFilters") -> "QuoteQuerySet":
-        """The quotes matching ``filters`` as the search page lists them: newest first, or by relevance with
-        the matching words marked.
+    def newest(self, filters: "SearchFilters", limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` newest quotes matching ``filters``, newest first, as (id, relevance) pairs; relevance
+        is 0 without words.
 
-        Relevance ranks the RANKED_MATCHES newest matches. Ranking reads every ranked quote's words from the
-        table: for a common word that is a large part of the archive (800 ms at a million quotes), where the
-        newest matches come from an index in a few milliseconds. Beyond them, the search counts "more than
-        1000" and sorting by date (or narrowing the search) reaches every match."""
-        matches = self.matching(filters)
-        newest = (NEWEST_FIRST, "-id")
-        query = filters.text_query()
-        if filters.ranked:
-            candidates = matches.order_by(*newest).values("id")[:RANKED_MATCHES]
-            qs = self.filter(id__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
-            qs = qs.order_by("-rank", "-id")
-        else:
-            qs = matches.order_by(*newest)
+        They are read through the index of quotes by date, so a common word stops after ``limit`` matches,
+        where counting or ranking all its matches would read a large part of the archive (800 ms at a million
+        quotes). Relevance is computed as each match is read: ranking them takes no second look at the
+        table."""
+        rank = SearchRank(F("search_vector"), filters.text_query()) if filters.words else models.Value(0.0)
+        rows = self.matching(filters).order_by(*NEWEST).annotate(rank=rank).values_list("id", "rank")
+        return list(rows[:limit])
+
+    def hits(self, filters: "SearchFilters", ids: list[int]) -> list["Quote"]:
+        """The quotes of these ids in this order, as a page of the search shows them: the matching words
+        marked, speaker, article and publication fetched (for these quotes only)."""
+        qs = self.filter(AnyOf(F("id"), ids))
         if filters.words:
             qs = qs.annotate(
                 headline=SearchHeadline(
                     "text",
-                    query,
+                    filters.text_query(),
                     config=SEARCH_CONFIG,
                     start_sel=HIT_START,
                     stop_sel=HIT_END,
                     highlight_all=True,
                 )
             )
-        # fetched for the page's quotes only: joined here, they would be joined to every ranked candidate
         articles = Article.objects.defer("text").select_related("publication")
-        return qs.prefetch_related("speaker", models.Prefetch("article", queryset=articles))
+        found = {
+            quote.id: quote
+            for quote in qs.prefetch_related("speaker", models.Prefetch("article", queryset=articles))
+        }
+        return [found[id] for id in ids if id in found]  # one deleted meanwhile is left out
 
     def speaker_counts(self, speaker_ids: list[int]) -> dict[int, dict]:
         """Quotes, articles, first and last quoted of these speakers (a page of the directory: counting only
@@ -389,6 +412,7 @@ class QuoteQuerySet(models.QuerySet):
 
 # Quotes newest first, those of undated articles last: the order of search by date and of a speaker's page.
 NEWEST_FIRST = models.OrderBy(F("published_on"), descending=True, nulls_last=True)
+NEWEST = (NEWEST_FIRST, "-id")
 
 
 class QuoteKind(models.TextChoices):

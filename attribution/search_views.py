@@ -18,7 +18,6 @@ from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -29,6 +28,7 @@ from .forms import QuoteSearchForm, SpeakerMergeForm
 from .models import (
     HIT_END,
     HIT_START,
+    NEWEST,
     RANKED_MATCHES,
     AuditEvent,
     Quote,
@@ -78,12 +78,36 @@ def _highlighted(quote: Quote) -> str:
     return mark_safe(escape(text).replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))
 
 
+class Hits:
+    """A search's hits as its paginator sees them: slicing gives a page of quotes.
+
+    The newest COUNT_CAP + 1 matches are read once, with their relevance: that counts them (up to the cap)
+    and, by relevance, ranks the COUNT_CAP newest; a page is then its quotes fetched by id. Past the cap,
+    relevance stops (the page says so) while date order pages on through the index of quotes by date."""
+
+    def __init__(self, filters: SearchFilters) -> None:
+        self.filters = filters
+        newest = Quote.objects.newest(filters, COUNT_CAP + 1)
+        self.counted = len(newest)
+        if filters.ranked:
+            newest = sorted(newest[:COUNT_CAP], key=lambda row: (-row[1], -row[0]))  # the ranked ones
+        self.ids = [id for id, _ in newest]
+
+    def __len__(self) -> int:
+        return self.counted
+
+    def __getitem__(self, window: slice) -> list[Quote]:
+        ids = self.ids[window]
+        if window.stop > len(self.ids) and not self.filters.ranked:
+            matches = Quote.objects.matching(self.filters).order_by(*NEWEST)
+            ids = list(matches.values_list("id", flat=True)[window])
+        return Quote.objects.hits(self.filters, ids) if ids else []
+
+
 def _hits(filters: SearchFilters, request: HttpRequest):
     """The page of hits the request asks for, each with its quote escaped and its matches marked."""
-    hits = Quote.objects.search(filters)
-    paginator = CappedPaginator(
-        hits, HITS_PER_PAGE, matches=Quote.objects.matching(filters), open_ended=not filters.ranked
-    )
+    hits = Hits(filters)
+    paginator = CappedPaginator(hits, HITS_PER_PAGE, counted=hits.counted, open_ended=not filters.ranked)
     page = paginator.get_page(request.GET.get("page"))
     for quote in page:
         quote.highlighted = _highlighted(quote)
@@ -193,15 +217,11 @@ class CappedPaginator(Paginator):
     Past the cap, an open-ended paginator goes on page after page while pages are full (date order reaches
     every match); a closed one stops at the cap (relevance ranks only the newest COUNT_CAP matches)."""
 
-    def __init__(self, object_list, per_page, *, matches, open_ended: bool) -> None:
+    def __init__(self, object_list, per_page, *, counted: int, open_ended: bool) -> None:
+        """``counted``: the matches, counted up to COUNT_CAP + 1 (one more tells that there are more)."""
         super().__init__(object_list, per_page)
-        self.matches = matches
+        self._counted = counted
         self.open_ended = open_ended
-
-    @cached_property
-    def _counted(self) -> int:
-        # without the ranking, the ordering and the headlines: only which quotes match
-        return self.matches.order_by().values("id")[: COUNT_CAP + 1].count()
 
     @property
     def count(self) -> int:
