@@ -362,11 +362,8 @@ class QuoteQuerySet(models.QuerySet):
                     highlight_all=True,
                 )
             )
-        articles = Article.objects.defer("text").select_related("publication")
-        found = {
-            quote.id: quote
-            for quote in qs.prefetch_related("speaker", models.Prefetch("article", queryset=articles))
-        }
+        qs = qs.select_related("speaker", "article__publication").defer("article__text")
+        found = {quote.id: quote for quote in qs}
         return [found[id] for id in ids if id in found]  # one deleted meanwhile is left out
 
     def speaker_counts(self, speaker_ids: list[int]) -> dict[int, dict]:
