@@ -32,7 +32,6 @@ import asyncio
 import datetime
 import os
 import random
-import re
 import resource
 import signal
 import socket
@@ -44,9 +43,8 @@ import time
 import urllib.request
 import uuid
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,6 +69,8 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from load_client import PASSWORD, Editor, Recorder, Searches  # noqa: E402
+from wire_stories import wire_story  # noqa: E402
 
 from attribution import services  # noqa: E402
 from attribution.documents import document_from_text  # noqa: E402
@@ -80,49 +80,13 @@ from attribution.roles import EDITORS  # noqa: E402
 from attribution.views import ARTICLES_PER_PAGE  # noqa: E402
 
 ARTICLES, QUOTES_PER_ARTICLE, SPEAKERS = 10_000, 10, 5_000  # the archive fill_archive makes
-PASSWORD = "load-benchmark-password"
 UPLOADS = 1_000  # articles the worker extracts during the second run
 # Uploaded articles are recognised by this prefix of their file name, to delete them (also after a crash).
 UPLOAD_PREFIX = "load-benchmark/"
 TARGET_P95_MS = 300
 ALONE_SECONDS = 10
-REQUEST_TIMEOUT = 60  # seconds; a request that takes longer counts as an error
-ERRORS_SHOWN = 5
 KINDS = ["article list", "article page", "review action", "search: words", "search: speaker"]
 SIGN_IN_KINDS = ["sign-in page", "sign-in"]
-
-# The articles of the second run: wire stories with direct, indirect and anonymous quotations.
-FIRST_NAMES = "Jane John Maria Ahmed Sofia Peter Laura Daniel Amira Tomas Yuki Grace Omar Lena Victor Ruth"
-LAST_NAMES = "Doe Okafor Lindqvist Moreno Tanaka Haddad Kowalski Brennan Silva Osei Petrov Duarte Weber Ito"
-PLACES = "Northport Eastwick Valmora Lindenfeld Kestrel"
-DAYS = "Monday Tuesday Wednesday Thursday Friday"
-FIRST_NAMES, LAST_NAMES, PLACES, DAYS = (words.split() for words in (FIRST_NAMES, LAST_NAMES, PLACES, DAYS))
-ROLES = (
-    "the finance minister|a spokeswoman for the city council|the head of the farmers' union|the opposition "
-    "leader|an economist at Northport University|the hospital's chief executive|the police commissioner"
-)
-SUBJECTS = "We|The ministers|Our members|Local farmers|The councillors|Families here"
-VERBS = (
-    "will not accept|cannot ignore|have warned for years about|are ready to discuss|never promised|"
-    "will fight|underestimated|are paying for"
-)
-OBJECTS = (
-    "a budget that cuts hospital funding|the cost of the new railway|the drought that is ruining the harvest|"
-    "higher taxes on small businesses|the closure of the village school|a ceasefire without guarantees|"
-    "the rise in housing prices|the delays at the border"
-)
-TAILS = "| this year| before the election| without a proper debate| for too long"
-ROLES, SUBJECTS, VERBS, OBJECTS, TAILS = (
-    phrases.split("|") for phrases in (ROLES, SUBJECTS, VERBS, OBJECTS, TAILS)
-)
-NARRATIVE = [
-    "The talks resumed on {day} after a week of delays.",
-    "Prices rose by {n} percent in the past year, official figures show.",
-    "About {n},000 people joined the protest in the centre of {place} on {day}.",
-    "The proposal goes to a vote in the regional assembly next month.",
-    "Reporters were not allowed into the meeting, which lasted {n} hours.",
-    "The agency published its report on {day} morning.",
-]
 
 
 # --- The database -------------------------------------------------------------------------------------------
@@ -169,12 +133,6 @@ def articles_by_editor(count: int) -> list[list[int]]:
     archive = Article.objects.filter(extractor_version="synthetic").order_by("id")
     ids = list(archive.values_list("id", flat=True))
     return [ids[n::count] for n in range(count)]
-
-
-@dataclass(frozen=True)
-class Searches:
-    words: list[str]  # single words, pairs and "phrases" of the archive's vocabulary
-    speakers: list[str]  # surnames (many speakers each) and full names of the archive's speakers
 
 
 def searches(rng: random.Random) -> Searches:
@@ -253,44 +211,6 @@ def purge_queue() -> None:
 # --- The second run's articles ------------------------------------------------------------------------------
 
 
-def wire_story(rng: random.Random, number: int) -> str:
-    """A news story of about 3 KB: a headline, then paragraphs in which a few people are quoted."""
-    place = rng.choice(PLACES)
-    people = [
-        (f"{rng.choice(FIRST_NAMES)} {last}", last, rng.choice(ROLES))
-        for last in rng.sample(LAST_NAMES, rng.randint(3, 5))
-    ]
-    introduced: set[str] = set()
-
-    def who() -> str:
-        name, surname, role = rng.choice(people)
-        if name in introduced:
-            return surname
-        introduced.add(name)
-        return f"{name}, {role},"
-
-    def claim() -> str:
-        return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(TAILS)}"
-
-    def sentence() -> str:
-        speaker, words = who(), claim()
-        reported = words.replace("We ", "they ", 1)
-        reported = reported[0].lower() + reported[1:]
-        patterns = [
-            f'"{words}," said {speaker.rstrip(",")}.',
-            f'"{words}. {claim()}," {speaker} told reporters on {rng.choice(DAYS)}.',
-            f'{speaker} said: "{words}."',
-            f"{speaker} said {reported}.",
-            f'"{words}," said a senior official who asked not to be named because the talks were private.',
-            rng.choice(NARRATIVE).format(day=rng.choice(DAYS), n=rng.randint(2, 40), place=place),
-        ]
-        return rng.choice(patterns).replace(",,", ",")
-
-    headline = f"{place}: {rng.choice(OBJECTS)} divides the region (story {number})"
-    paragraphs = [" ".join(sentence() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(8, 11))]
-    return "\n\n".join([headline, f"{place}, {rng.choice(DAYS)} (Load Benchmark Wire)", *paragraphs])
-
-
 def upload_articles(count: int) -> None:
     """Store and queue `count` articles as the upload page does: one batch, one article_create each."""
     rng = random.Random(11)
@@ -328,258 +248,6 @@ def wait_for_first_claim(worker: subprocess.Popen, log) -> float:
 def delete_uploads() -> None:
     # Their quotes and local speakers go with them; named speakers stay (the next run finds them again).
     Article.objects.filter(source_filename__startswith=UPLOAD_PREFIX).delete()
-
-
-# --- The client ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Response:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def header(self, name: str) -> str:
-        return next((value for key, value in self.headers if key == name), "")
-
-
-class Browser:
-    """One editor's browser: a keep-alive HTTP/1.1 connection and the cookies the server set.
-
-    The app sees HTTPS from a proxy; cookies marked Secure are sent back all the same, since we keep them.
-    """
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-        self.cookies: dict[str, str] = {}
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
-
-    async def send(
-        self, method: str, path: str, *, form: dict | None = None, csrf: str = "", htmx: str = ""
-    ) -> Response:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port, limit=2**20)
-        lines = [
-            f"{method} {path} HTTP/1.1",
-            f"Host: 127.0.0.1:{self.port}",
-            "X-Forwarded-Proto: https",
-            "User-Agent: newsroom-load-benchmark",
-            "Accept: text/html",
-        ]
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{name}={value}" for name, value in self.cookies.items()))
-        body = b""
-        if form is not None:
-            body = urlencode(form).encode()
-            # Django checks the Origin of a POST made over HTTPS, as browsers send it.
-            lines += [
-                "Content-Type: application/x-www-form-urlencoded",
-                f"Content-Length: {len(body)}",
-                f"Origin: {self.origin}",
-            ]
-        if csrf:
-            lines.append(f"X-CSRFToken: {csrf}")  # what <body hx-headers=...> adds to htmx requests
-        if htmx:
-            lines += ["HX-Request: true", f"HX-Target: {htmx}"]
-        self.writer.write("\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + body)
-        await self.writer.drain()
-        response = await self._response()
-        for name, value in response.headers:
-            if name == "set-cookie":
-                self._keep_cookie(value)
-        if response.header("connection").lower() == "close":
-            self.close()
-        return response
-
-    async def _response(self) -> Response:
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionError("the server closed the connection")
-        status = int(status_line.split()[1])
-        headers = []
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            headers.append((name.strip().lower(), value.strip()))
-        response = Response(status, headers, b"")
-        if response.header("transfer-encoding").lower() == "chunked":
-            chunks = []
-            while size := int((await self.reader.readline()).split(b";")[0], 16):
-                chunks.append(await self.reader.readexactly(size))
-                await self.reader.readexactly(2)  # the chunk's CRLF
-            while await self.reader.readline() not in (b"\r\n", b""):  # trailers
-                pass
-            response.body = b"".join(chunks)
-        elif length := response.header("content-length"):
-            response.body = await self.reader.readexactly(int(length))
-        else:
-            response.body = await self.reader.read()  # until the server closes
-            self.close()
-        return response
-
-    def _keep_cookie(self, header: str) -> None:
-        name, _, value = header.split(";", 1)[0].partition("=")
-        if not value.strip('"') or "max-age=0" in header.lower():  # how Django deletes a cookie
-            self.cookies.pop(name.strip(), None)
-        else:
-            self.cookies[name.strip()] = value
-
-
-@dataclass
-class Recorder:
-    """Response times in ms per kind of request, and the errors."""
-
-    times: dict[str, list[float]] = field(default_factory=dict)
-    errors: dict[str, int] = field(default_factory=dict)
-    examples: list[str] = field(default_factory=list)
-
-    def add(self, kind: str, ms: float, problem: str = "") -> None:
-        self.times.setdefault(kind, []).append(ms)
-        if problem:
-            self.errors[kind] = self.errors.get(kind, 0) + 1
-            if len(self.examples) < ERRORS_SHOWN:
-                self.examples.append(f"{kind}: {problem}")
-
-    def count(self) -> int:
-        return sum(len(samples) for samples in self.times.values())
-
-    def error_count(self) -> int:
-        return sum(self.errors.values())
-
-    def merge(self, other: "Recorder") -> None:
-        for kind, samples in other.times.items():
-            self.times.setdefault(kind, []).extend(samples)
-        for kind, errors in other.errors.items():
-            self.errors[kind] = self.errors.get(kind, 0) + errors
-        self.examples += other.examples[: ERRORS_SHOWN - len(self.examples)]
-
-
-def _excerpt(body: bytes) -> str:
-    """What a refused request's page says: its alert (a conflict, a form error), or the start of its text."""
-    page = body.decode("utf-8", "replace")
-    alert = re.search(r'role="alert">([^<]+)<', page)
-    return (alert[1] if alert else re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))[:400].strip()
-
-
-CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-# A confirm (or restore) or reject form of the article page, and the version of the quote it carries.
-REVIEW_FORM = re.compile(rb'action="/quotes/(\d+)/(confirm|reject)/".*?name="version" value="(\d+)"', re.S)
-
-
-class Editor:
-    """One virtual editor: signs in, then browses and reviews its own articles until the deadline."""
-
-    def __init__(
-        self, port: int, username: str, articles: list[int], terms: Searches, think: tuple[float, float]
-    ) -> None:
-        self.browser = Browser(port)
-        self.username = username
-        self.articles = articles
-        self.terms = terms
-        self.think = think
-        self.rng = random.Random(username)
-        self.recorder = Recorder()  # the phase at hand's
-        self.signed_in = False
-
-    async def request(
-        self, kind: str, method: str, path: str, *, expect: int = 200, **options
-    ) -> Response | None:
-        """Send and time one request; a refused or failed one is recorded as an error and gives None."""
-        started = time.perf_counter()
-        try:
-            async with asyncio.timeout(REQUEST_TIMEOUT):
-                response = await self.browser.send(method, path, **options)
-        except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError) as exc:
-            self.browser.close()  # in an unknown state: the next request opens a new connection
-            ms = (time.perf_counter() - started) * 1000
-            self.recorder.add(kind, ms, f"{method} {path}: {type(exc).__name__} {exc}")
-            return None
-        ms = (time.perf_counter() - started) * 1000
-        problem = ""
-        location = response.header("location")
-        if response.status != expect:
-            problem = f"{method} {path}: {response.status} {location} {_excerpt(response.body)}"
-        elif expect == 302 and "/accounts/login/" in location:
-            problem = f"{method} {path}: redirected back to sign-in"
-        self.recorder.add(kind, ms, problem)
-        return None if problem else response
-
-    async def pause(self) -> None:
-        if self.think[1]:
-            await asyncio.sleep(self.rng.uniform(*self.think))
-
-    async def sign_in(self) -> None:
-        page = await self.request("sign-in page", "GET", "/accounts/login/")
-        if page is None:
-            return
-        token = CSRF_INPUT.search(page.body).group(1).decode()
-        form = {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD, "next": ""}
-        response = await self.request("sign-in", "POST", "/accounts/login/", form=form, expect=302)
-        self.signed_in = response is not None
-
-    async def browse(self, deadline: float, pages: int) -> None:
-        steps = [
-            self.article_list,
-            self.article_and_review,
-            self.search_words,
-            self.article_and_review,
-            self.search_speaker,
-        ]
-        # Each editor starts at a step of its own, after a pause of its own: not all on the list at once.
-        first = self.rng.randrange(len(steps))
-        steps = steps[first:] + steps[:first]
-        await self.pause()
-        while True:
-            for step in steps:
-                if time.monotonic() >= deadline:
-                    return
-                await step(deadline, pages)
-
-    async def article_list(self, deadline: float, pages: int) -> None:
-        # Most look at the newest articles; some page back.
-        page = 1 if self.rng.random() < 0.5 else self.rng.randint(1, pages)
-        await self.request("article list", "GET", f"/articles/?page={page}")
-        await self.pause()
-
-    async def article_and_review(self, deadline: float, pages: int) -> None:
-        article = self.rng.choice(self.articles)
-        page = await self.request("article page", "GET", f"/articles/{article}/")
-        await self.pause()
-        if page is None or time.monotonic() >= deadline:
-            return
-        forms = REVIEW_FORM.findall(page.body)
-        if not forms:
-            return
-        # One quote, and one of the actions its state allows: confirm or reject an unreviewed one, reject a
-        # confirmed one, restore (confirm) a rejected one. Quotes go round these states as the run goes on.
-        quote = self.rng.choice(sorted({quote for quote, _, _ in forms}))
-        quote_id, action, version = self.rng.choice([f for f in forms if f[0] == quote])
-        token = CSRF_INPUT.search(page.body).group(1).decode()
-        await self.request(
-            "review action",
-            "POST",
-            f"/quotes/{quote_id.decode()}/{action.decode()}/",
-            form={"csrfmiddlewaretoken": token, "version": version.decode()},
-            csrf=token,
-            htmx="article-body",
-        )
-        await self.pause()
-
-    async def search_words(self, deadline: float, pages: int) -> None:
-        query = {"q": self.rng.choice(self.terms.words)}
-        await self.request("search: words", "GET", "/search/?" + urlencode(query))
-        await self.pause()
-
-    async def search_speaker(self, deadline: float, pages: int) -> None:
-        query = {"speaker": self.rng.choice(self.terms.speakers)}
-        await self.request("search: speaker", "GET", "/search/?" + urlencode(query))
-        await self.pause()
 
 
 def _cpu_times() -> tuple[int, int]:
