@@ -335,17 +335,17 @@ class QuoteQuerySet(models.QuerySet):
             qs = qs.filter(published_on__lte=filters.date_to)
         return qs
 
-    def newest(self, filters: "SearchFilters", limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` newest quotes matching ``filters``, newest first, as (id, relevance) pairs; relevance
-        is 0 without words.
+    def newest(self, filters: "SearchFilters", window: slice) -> list[tuple[int, float]]:
+        """The quotes matching ``filters``, newest first, cut to ``window``, as (id, relevance) pairs;
+        relevance is 0 without words.
 
-        They are read through the index of quotes by date, so a common word stops after ``limit`` matches,
-        where counting or ranking all its matches would read a large part of the archive (800 ms at a million
+        They are read through the index of quotes by date, so a common word stops at the window's end, where
+        counting or ranking all its matches would read a large part of the archive (800 ms at a million
         quotes). Relevance is computed as each match is read: ranking them takes no second look at the
         table."""
         rank = SearchRank(F("search_vector"), filters.text_query()) if filters.words else models.Value(0.0)
         rows = self.matching(filters).order_by(*NEWEST).annotate(rank=rank).values_list("id", "rank")
-        return list(rows[:limit])
+        return list(rows[window])
 
     def hits(self, filters: "SearchFilters", ids: list[int]) -> list["Quote"]:
         """The quotes of these ids in this order, as a page of the search shows them: the matching words

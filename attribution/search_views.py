@@ -28,7 +28,6 @@ from .forms import QuoteSearchForm, SpeakerMergeForm
 from .models import (
     HIT_END,
     HIT_START,
-    NEWEST,
     RANKED_MATCHES,
     AuditEvent,
     Quote,
@@ -87,27 +86,26 @@ class Hits:
 
     def __init__(self, filters: SearchFilters) -> None:
         self.filters = filters
-        newest = Quote.objects.newest(filters, COUNT_CAP + 1)
+        newest = Quote.objects.newest(filters, slice(0, COUNT_CAP + 1))
         self.counted = len(newest)
         if filters.ranked:
             newest = sorted(newest[:COUNT_CAP], key=lambda row: (-row[1], -row[0]))  # the ranked ones
         self.ids = [id for id, _ in newest]
 
     def __len__(self) -> int:
+        """The matches, counted up to COUNT_CAP + 1 (one more tells that there are more)."""
         return self.counted
 
     def __getitem__(self, window: slice) -> list[Quote]:
         ids = self.ids[window]
         if window.stop > len(self.ids) and not self.filters.ranked:
-            matches = Quote.objects.matching(self.filters).order_by(*NEWEST)
-            ids = list(matches.values_list("id", flat=True)[window])
+            ids = [id for id, _ in Quote.objects.newest(self.filters, window)]
         return Quote.objects.hits(self.filters, ids) if ids else []
 
 
 def _hits(filters: SearchFilters, request: HttpRequest):
     """The page of hits the request asks for, each with its quote escaped and its matches marked."""
-    hits = Hits(filters)
-    paginator = CappedPaginator(hits, HITS_PER_PAGE, counted=hits.counted, open_ended=not filters.ranked)
+    paginator = CappedPaginator(Hits(filters), HITS_PER_PAGE, open_ended=not filters.ranked)
     page = paginator.get_page(request.GET.get("page"))
     for quote in page:
         quote.highlighted = _highlighted(quote)
@@ -217,10 +215,9 @@ class CappedPaginator(Paginator):
     Past the cap, an open-ended paginator goes on page after page while pages are full (date order reaches
     every match); a closed one stops at the cap (relevance ranks only the newest COUNT_CAP matches)."""
 
-    def __init__(self, object_list, per_page, *, counted: int, open_ended: bool) -> None:
-        """``counted``: the matches, counted up to COUNT_CAP + 1 (one more tells that there are more)."""
+    def __init__(self, object_list: Hits, per_page, *, open_ended: bool) -> None:
         super().__init__(object_list, per_page)
-        self._counted = counted
+        self._counted = len(object_list)  # up to COUNT_CAP + 1
         self.open_ended = open_ended
 
     @property
