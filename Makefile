@@ -43,7 +43,6 @@ browser:
 	@scripts/chromium.sh
 
 test: install services browser lint
-	$(ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(ENV) $(PY) -m pytest
 
 clean:

@@ -1,26 +1,40 @@
-import os
-import subprocess
-import sys
-import time
-import uuid
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import contextmanager, nullcontext
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
+from attribution import services
+from attribution.documents import document_from_text
 from attribution.roles import ADMINS, EDITORS, RESEARCHERS, ensure_groups
+from attribution.services import ArticleMetadata
 from newsroom.celery import app as celery_app
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_ARTICLE = ROOT.parent / "shared" / "eval" / "seed_article.txt"
-ARTIFACTS = ROOT / "test-artifacts"
+from .review_story import TEXT, _extract
+from .search_archive import _article, _quote, _speaker
+from .support import SEED_ARTICLE, TEST_QUEUE, reconnect, worker_process
 
-# Tests publish to a queue of their own, so a development worker on this machine never sees their messages.
-TEST_QUEUE = f"newsroom-test-{uuid.uuid4().hex[:8]}"
-celery_app.conf.task_default_queue = TEST_QUEUE
+# PBKDF2 at its real cost is slow on purpose: hashing each fixture user's password was over half of the run.
+# Only tests about signing in (marked `signin`) need the real hashers; every other test gets a fast one.
+REAL_PASSWORD_HASHERS = settings.PASSWORD_HASHERS
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    # session-wide, so module- and session-scoped fixtures' users get it too
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hasher_for_signin(request):
+    # autouse fixtures are set up first, so the users a sign-in test requests are hashed for real too
+    signin = request.node.get_closest_marker("signin") is not None
+    with override_settings(PASSWORD_HASHERS=REAL_PASSWORD_HASHERS) if signin else nullcontext():
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,20 +59,13 @@ def stopped_broker():
     @contextmanager
     def stopped():
         real = celery_app.conf.broker_url
-        _reconnect(celery_app, "redis://127.0.0.1:1/0")
+        reconnect(celery_app, "redis://127.0.0.1:1/0")
         try:
             yield
         finally:
-            _reconnect(celery_app, real)
+            reconnect(celery_app, real)
 
     return stopped
-
-
-def _reconnect(app, url: str) -> None:
-    app.conf.broker_url = url
-    # Celery caches its connection pools; forget them as it does after a fork.
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -103,57 +110,6 @@ def editor_client(client, editor):
     return client
 
 
-@contextmanager
-def worker_process(name: str, *, env: dict | None = None, beat: bool = False):
-    """A real Celery worker (solo pool) in a subprocess, on the test database; its log in test-artifacts/.
-
-    `env` adds to the settings (its own broker, short time limits); `beat` runs the sweep scheduler in it.
-    """
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"{name}.log"
-    env = (
-        os.environ
-        | {
-            "POSTGRES_DB": settings.DATABASES["default"]["NAME"],
-            "CELERY_TASK_DEFAULT_QUEUE": TEST_QUEUE,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        }
-        | (env or {})
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "newsroom",
-        "worker",
-        "--pool",
-        "solo",
-        "--loglevel",
-        "INFO",
-    ]
-    command += ["--queues", TEST_QUEUE, "--without-gossip", "--without-mingle", "--hostname", f"{name}@%h"]
-    if beat:
-        command += ["--beat", "--schedule", str(ARTIFACTS / f"{name}-beat-schedule")]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    process.log_path = log_path
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker in a subprocess, on the real Redis and the test database."""
@@ -161,11 +117,29 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         yield process
 
 
-def wait_until(predicate, *, timeout: float, interval: float = 0.2, message: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    pytest.fail(f"Timed out after {timeout} s waiting for {message}.")
+@pytest.fixture
+def article(db):
+    """The review story (`review_story.TEXT`) stored and extracted with the machine's quotes."""
+    article, _ = services.article_create(document=document_from_text(TEXT), metadata=ArticleMetadata())
+    _extract(article)
+    return article
+
+
+@pytest.fixture
+def archive(db):
+    macron = _speaker("Emmanuel Macron")
+    royal = _speaker("Ségolène Royal")
+    one = _article("Summit", "«The Élysée will not send troops to the front,» Macron said. Filler.", 5)
+    two = _article(
+        "Budget", "«Taxes will fall next year, not troops,» said Ségolène Royal. Filler.", 20, "Le Figaro"
+    )
+    three = _article("Leak", "«Formulas =1+1 and <script>alert(1)</script> troops,» said an official.", 25)
+    official = _speaker("an official", kind="anonymous", article=three)
+    return {
+        "macron": _quote(one, "«The Élysée will not send troops to the front,»", macron),
+        "royal": _quote(two, "«Taxes will fall next year, not troops,»", royal),
+        "leak": _quote(
+            three, "«Formulas =1+1 and <script>alert(1)</script> troops,»", official, kind="partial"
+        ),
+        "speakers": {"macron": macron, "royal": royal, "official": official},
+    }

@@ -5,8 +5,6 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from attribution.models import Speaker
 
-from .test_review import article as article  # noqa: F401  (the fixture)
-
 ROLES = ["anonymous", "researcher", "editor", "admin_user"]
 LOGIN = "login redirect"
 OK = "allowed"  # done, or a 400 / 409 naming what is wrong: not refused, not missing, not a crash
@@ -64,7 +62,7 @@ def test_every_url_has_an_expectation():
     assert not missing, f"Say what each role gets from these URLs in EXPECTED: {missing}"
 
 
-def _objects(article):  # noqa: F811
+def _objects(article):
     quote = article.quotes.first()
     return {
         "article": article.id,
@@ -77,7 +75,7 @@ def _objects(article):  # noqa: F811
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_what_each_role_gets(request, client, role, name, article):  # noqa: F811
+def test_what_each_role_gets(request, client, role, name, article):
     method, arguments, expected = EXPECTED[name]
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))

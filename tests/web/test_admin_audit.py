@@ -96,6 +96,7 @@ def test_a_bulk_deletion_records_each_object_deleted(admin_client, admin_user, a
     assert all(e.quote_id is None and e.changes["object"][1] == "" for e in events)
 
 
+@pytest.mark.signin
 def test_a_password_set_in_the_admin_is_recorded_without_the_password(client, django_user_model, researcher):
     root = django_user_model.objects.create_superuser("root", password="root-password-1")
     client.force_login(root)

@@ -9,54 +9,7 @@ from attribution.models import Article, AuditEvent, Quote, Speaker
 from attribution.review import SpeakerChoice
 from attribution.services import ArticleMetadata
 
-TEXT = (
-    "Talks resume\n\n«We are ready,» President Emmanuel Macron said. «Talks go on,» said a senior official. "
-    "The minister added that the talks would last a week."
-)
-
-
-def _speaker(name, kind="person", anonymous=False):
-    return extraction.Speaker(name=name, kind=kind, anonymous=anonymous, mention=name, start=None, end=None)
-
-
-MACRON = _speaker("Emmanuel Macron")
-OFFICIAL = _speaker("a senior official", kind="anonymous", anonymous=True)
-
-
-def _quote(fragment, speaker, kind="direct", confidence=0.9):
-    start = TEXT.index(fragment)
-    return extraction.Quote(start, start + len(fragment), fragment, kind, "said", confidence, speaker)
-
-
-MACHINE = [
-    _quote("«We are ready,»", MACRON),
-    _quote("«Talks go on,»", OFFICIAL, confidence=0.4),
-    _quote("the talks would last a week", OFFICIAL, kind="indirect"),
-]
-
-
-def _extract(article, quotes=MACHINE):
-    claim = services.extraction_claim(article_id=article.id)
-    assert claim is not None
-    assert services.extraction_save(
-        article_id=article.id, token=claim.token, quotes=quotes, extractor_version="test"
-    )
-
-
-def _reextract(article, quotes=MACHINE):
-    assert services.extraction_retry(article_id=article.id)
-    _extract(article, quotes)
-
-
-@pytest.fixture
-def article(db):
-    article, _ = services.article_create(document=document_from_text(TEXT), metadata=ArticleMetadata())
-    _extract(article)
-    return article
-
-
-def _q(article, fragment) -> Quote:
-    return article.quotes.get(text=fragment)
+from ..review_story import MACHINE, MACRON, TEXT, _extract, _q, _quote, _reextract, _speaker
 
 
 def test_confirming_a_quote_records_who_and_bumps_its_version(article, editor):

@@ -8,20 +8,11 @@ from attribution.documents import document_from_text
 from attribution.models import Article, Quote
 from attribution.services import ArticleMetadata
 
-from .conftest import ARTIFACTS, wait_until
-from .test_browser import page as page  # noqa: F401  (the fixture)
+from ..support import ARTIFACTS, log_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ADDED = "The news has sparked renewed debate about France’s role in the ongoing conflict."
-
-
-def _log_in(page, live_server, name):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(f"{name}-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Articles").wait_for()
 
 
 def _select_in_article(page, words):
@@ -60,7 +51,7 @@ def test_an_editor_reviews_the_seed_article_and_it_all_holds(
         document=document_from_text(seed_text), metadata=ArticleMetadata(publication_name="Paris Match")
     )
     wait_until(lambda: Article.objects.get(id=article.id).state == "done", timeout=90, message="extraction")
-    _log_in(page, live_server, "edna")
+    log_in(page, live_server, "edna")
     page.goto(f"{live_server.url}/articles/{article.id}/")
     page.screenshot(path=str(ARTIFACTS / "review-article-before.png"), full_page=True)
 
@@ -120,7 +111,7 @@ def test_an_editor_reviews_the_seed_article_and_it_all_holds(
 
     # a researcher reads it all and can change nothing
     page.get_by_role("button", name="Log out edna").click()
-    _log_in(page, live_server, "ray")
+    log_in(page, live_server, "ray")
     page.goto(f"{live_server.url}/articles/{article.id}/")
     assert page.locator(".quote-item").count() > 10
     for name in ("Confirm", "Reject (not a quote)", "Mark reviewed", "Reopen for review", "Save correction"):

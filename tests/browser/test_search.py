@@ -3,10 +3,7 @@ exports the same search."""
 
 import pytest
 
-from .conftest import ARTIFACTS
-from .test_browser import page as page  # noqa: F401  (the fixture)
-from .test_browser_review import _log_in
-from .test_search import archive as archive  # noqa: F401  (the fixture)
+from ..support import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +12,7 @@ def test_a_researcher_finds_a_speaker_and_an_admin_exports_the_search(
     live_server, researcher, admin_user, page, archive
 ):
     ARTIFACTS.mkdir(exist_ok=True)
-    _log_in(page, live_server, "ray")
+    log_in(page, live_server, "ray")
     page.get_by_role("link", name="Search", exact=True).click()
     page.get_by_label("Speaker", exact=True).fill("Segolene Royl")  # no accent, one typo
     page.get_by_label("Words").fill("troops")
@@ -31,7 +28,7 @@ def test_a_researcher_finds_a_speaker_and_an_admin_exports_the_search(
     assert page.locator("h1").inner_text() == "Budget"
 
     page.get_by_role("button", name="Log out ray").click()
-    _log_in(page, live_server, "ada")
+    log_in(page, live_server, "ada")
     page.goto(search_url)
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV", exact=True).click()

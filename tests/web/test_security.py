@@ -5,7 +5,6 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,9 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from .test_review import article as article  # noqa: F401  (the fixture)
+from ..support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -64,7 +62,7 @@ def test_pages_carry_the_security_headers(client, researcher):
 
 
 @pytest.mark.django_db
-def test_forged_posts_without_a_csrf_token_are_refused(editor, article):  # noqa: F811
+def test_forged_posts_without_a_csrf_token_are_refused(editor, article):
     quote = article.quotes.first()
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(editor)
@@ -96,6 +94,7 @@ def test_objects_that_do_not_exist_are_404(client, admin_user, method, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.signin
 def test_a_session_ends_after_its_time(client, researcher):
     assert client.post(reverse("login"), {"username": "ray", "password": "ray-password-1"}).status_code == 302
     session = Session.objects.get()
@@ -118,6 +117,7 @@ def test_weak_passwords_are_refused(weak):
 
 
 @pytest.mark.django_db
+@pytest.mark.signin
 def test_sign_in_is_braked_after_repeated_failures(client, researcher, caplog):
     login = reverse("login")
     for _ in range(settings.LOGIN_FAILURES_PER_USER):
@@ -135,6 +135,7 @@ def test_sign_in_is_braked_after_repeated_failures(client, researcher, caplog):
 
 
 @pytest.mark.django_db
+@pytest.mark.signin
 def test_the_brake_on_one_address_holds_across_user_names(client, researcher, settings):
     settings.LOGIN_FAILURES_PER_ADDRESS = 3
     for n in range(3):
@@ -144,6 +145,7 @@ def test_the_brake_on_one_address_holds_across_user_names(client, researcher, se
 
 
 @pytest.mark.django_db
+@pytest.mark.signin
 def test_sign_in_works_when_redis_is_down(client, researcher, settings, caplog):
     # Django forgets its cache connections when CACHES changes: this one points where nothing listens
     settings.CACHES = {

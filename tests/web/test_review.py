@@ -8,8 +8,7 @@ from django.urls import reverse
 from attribution import extraction, review
 from attribution.models import AuditEvent, Quote
 
-from .test_review import MACHINE, TEXT, _extract, _q, _quote, _speaker
-from .test_review import article as article  # noqa: F401  (the fixture)
+from ..review_story import MACHINE, TEXT, _extract, _q, _quote, _speaker
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

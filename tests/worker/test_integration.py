@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from attribution.models import Article
 
-from .conftest import wait_until
+from ..support import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from attribution.models import Article
 from newsroom.celery import app as celery_app
 
-from .conftest import _reconnect, wait_until, worker_process
+from ..support import reconnect, wait_until, worker_process
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -78,11 +78,11 @@ def redis_server():
     server = RedisServer()
     server.start()
     real = celery_app.conf.broker_url
-    _reconnect(celery_app, server.url)  # this process publishes there too
+    reconnect(celery_app, server.url)  # this process publishes there too
     try:
         yield server
     finally:
-        _reconnect(celery_app, real)
+        reconnect(celery_app, real)
         if server.process.poll() is None:
             server.stop()
 

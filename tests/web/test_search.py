@@ -21,63 +21,11 @@ from attribution.models import (
     SearchFilters,
     Speaker,
     SpeakerMonth,
-    normalize_name,
 )
 
+from ..search_archive import _article, _quote, _speaker
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def _article(title, text, day, publication="Le Monde"):
-    return Article.objects.create(
-        title=title,
-        text=text,
-        content_hash=normalize_name(title).ljust(64, "x")[:64],
-        state=Article.State.DONE,
-        published_on=datetime.date(2026, 1, day),
-        publication=Publication.objects.get_or_create(name=publication)[0],
-    )
-
-
-def _speaker(name, kind="person", article=None):
-    anonymous = kind in {"anonymous", "group"}
-    return Speaker.objects.create(
-        name=name, normalized_name=normalize_name(name), kind=kind, anonymous=anonymous, article=article
-    )
-
-
-def _quote(article, text, speaker, kind="direct", **extra):
-    start = article.text.index(text)
-    return Quote.objects.create(
-        article=article,
-        start=start,
-        end=start + len(text),
-        text=text,
-        kind=kind,
-        speaker=speaker,
-        confidence=0.9,
-        attributed_name=speaker.normalized_name,
-        **extra,
-    )
-
-
-@pytest.fixture
-def archive(db):
-    macron = _speaker("Emmanuel Macron")
-    royal = _speaker("Ségolène Royal")
-    one = _article("Summit", "«The Élysée will not send troops to the front,» Macron said. Filler.", 5)
-    two = _article(
-        "Budget", "«Taxes will fall next year, not troops,» said Ségolène Royal. Filler.", 20, "Le Figaro"
-    )
-    three = _article("Leak", "«Formulas =1+1 and <script>alert(1)</script> troops,» said an official.", 25)
-    official = _speaker("an official", kind="anonymous", article=three)
-    return {
-        "macron": _quote(one, "«The Élysée will not send troops to the front,»", macron),
-        "royal": _quote(two, "«Taxes will fall next year, not troops,»", royal),
-        "leak": _quote(
-            three, "«Formulas =1+1 and <script>alert(1)</script> troops,»", official, kind="partial"
-        ),
-        "speakers": {"macron": macron, "royal": royal, "official": official},
-    }
 
 
 def _ids(client, **params):

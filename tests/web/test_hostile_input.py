@@ -44,7 +44,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -59,18 +58,13 @@ from attribution.models import Article, AuditEvent, Publication, Quote, Speaker,
 from attribution.search_views import EXPORT_COLUMNS
 from attribution.tasks import extract_article
 
-ROOT = Path(__file__).resolve().parent.parent
+from ..support import ROOT
+
 EVIL = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 # a name that tries to leave the attribute it is printed in (the article page puts names in title="...")
 BREAKOUT = '" onmouseover="alert(2)'
 HUGE_IDS = [str(2**63), str(2**70), "9" * 30]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # every test here signs its users in with force_login: a real password hash per user only costs time
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _client(user) -> Client:
