@@ -1,10 +1,11 @@
 """Sign-in with a brake on guessing, by django-axes: after repeated failures for one user name, or from one
 address, sign-in is refused for a while, whatever the password.
 
-Axes counts the failures in PostgreSQL (its AccessAttempt table, which admins see and clear in the admin), so
-the brake holds with Redis stopped too. What axes does not do the way we promise is here: two limits (per user
-name, per address) instead of one, user names compared as people type them (case and surrounding spaces do
-not make a new name), and the refusal shown on the sign-in page as a form error instead of a bare 429.
+Axes counts the failures in PostgreSQL (its AccessAttempt table, which superusers see and clear in the
+admin), so the brake holds with Redis stopped too. What axes does not do the way we promise is here: two
+limits (per user name, per address) instead of one, user names compared as people type them (case and
+surrounding spaces do not make a new name), and the refusal shown on the sign-in page as a form error
+instead of a bare 429.
 """
 
 import logging
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 def user_name(request: HttpRequest, credentials: dict | None) -> str:
     """The name axes counts failures under (AXES_USERNAME_CALLABLE): "RAY " and "ray" are one person."""
-    raw = (credentials or {}).get("username") or request.POST.get("username") or ""
+    raw = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username") or ""
     return raw.strip().casefold()
 
 

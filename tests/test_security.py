@@ -155,6 +155,15 @@ def test_the_brake_on_one_address_holds_across_user_names(client, researcher, se
 
 
 @pytest.mark.django_db
+def test_the_brake_lets_go_after_the_lockout(client, researcher):
+    for _ in range(settings.LOGIN_FAILURES_PER_USER):
+        client.post(reverse("login"), {"username": "ray", "password": "a guess"})
+    waited = datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - waited)
+    assert client.post(reverse("login"), {"username": "ray", "password": "ray-password-1"}).status_code == 302
+
+
+@pytest.mark.django_db
 def test_sign_in_works_when_redis_is_down(client, researcher, settings):
     settings.CACHES = STOPPED_REDIS
     assert client.post(reverse("login"), {"username": "ray", "password": "wrong"}).status_code == 200
