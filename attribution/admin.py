@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import admin as auth_admin
@@ -159,3 +161,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Sign-in lockouts (django-axes): an admin lifts one by deleting its attempts, which the trail records like
+# any other deletion. Axes' logs of every sign-in and of each failure are switched off (settings), so their
+# empty pages are not offered.
+admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog])
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(AuditedAdmin, AccessAttemptAdmin):
+    pass

@@ -263,8 +263,7 @@ async def _each(editors_: list[Editor], work) -> None:
     try:
         await asyncio.gather(*(work(editor) for editor in editors_))
     finally:
-        for editor in editors_:
-            editor.browser.close()
+        await asyncio.gather(*(editor.browser.close() for editor in editors_))
 
 
 def _collect(editors_: list[Editor]) -> Recorder:

@@ -1,19 +1,24 @@
-"""The load benchmark's client: virtual editors, each a browser of its own (a keep-alive HTTP/1.1 connection
-and its cookies, over asyncio), that sign in, browse, search and review, timing every request.
+"""The load benchmark's client: virtual editors, each a browser of its own (an httpx client: a keep-alive
+connection and its cookies, over asyncio), that sign in, browse, search and review, timing every request.
 
 No Django here: the editors know the app only by its pages, as people do.
 """
 
 import asyncio
+import logging
 import random
 import re
 import time
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from urllib.parse import urlencode
+
+import httpx
 
 PASSWORD = "load-benchmark-password"  # of every benchmark editor
 REQUEST_TIMEOUT = 60  # seconds; a request that takes longer counts as an error
 ERRORS_SHOWN = 5
+logging.getLogger("httpx").setLevel(logging.WARNING)  # it would log every request at INFO
 
 
 @dataclass(frozen=True)
@@ -22,102 +27,53 @@ class Searches:
     speakers: list[str]  # surnames (many speakers each) and full names of the archive's speakers
 
 
-@dataclass
-class Response:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
+class _TLSEndingProxy(httpx.AsyncHTTPTransport):
+    """What the proxy in front of the app does: the browser asks for https://, the app gets plain HTTP
+    with X-Forwarded-Proto: https. So the cookies the app marks Secure go back, as a real browser's do."""
 
-    def header(self, name: str) -> str:
-        return next((value for key, value in self.headers if key == name), "")
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(scheme="http")
+        request.headers["X-Forwarded-Proto"] = "https"
+        return await super().handle_async_request(request)
 
 
 class Browser:
-    """One editor's browser: a keep-alive HTTP/1.1 connection and the cookies the server set.
+    """One editor's browser: an httpx client (one keep-alive connection) and the cookies the server set.
 
-    The app sees HTTPS from a proxy; cookies marked Secure are sent back all the same, since we keep them.
+    Each phase of the benchmark runs in an event loop of its own and an httpx client belongs to one loop:
+    the client is made on the phase's first request and closed at its end (`close`); the cookies stay.
     """
 
     def __init__(self, port: int) -> None:
-        self.port = port
         self.origin = f"https://127.0.0.1:{port}"
-        self.cookies: dict[str, str] = {}
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.cookies = CookieJar()
+        self.client: httpx.AsyncClient | None = None
 
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+        self.client = None
 
     async def send(
         self, method: str, path: str, *, form: dict | None = None, csrf: str = "", htmx: str = ""
-    ) -> Response:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port, limit=2**20)
-        lines = [
-            f"{method} {path} HTTP/1.1",
-            f"Host: 127.0.0.1:{self.port}",
-            "X-Forwarded-Proto: https",
-            "User-Agent: newsroom-load-benchmark",
-            "Accept: text/html",
-        ]
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{name}={value}" for name, value in self.cookies.items()))
-        body = b""
+    ) -> httpx.Response:
+        if self.client is None:
+            self.client = httpx.AsyncClient(
+                base_url=self.origin,
+                # plain HTTP to the app: no certificates to load (loading them takes tens of ms per client)
+                transport=_TLSEndingProxy(verify=False, limits=httpx.Limits(max_connections=1)),
+                cookies=self.cookies,  # the jar itself: given httpx.Cookies, the client would copy them
+                headers={"User-Agent": "newsroom-load-benchmark", "Accept": "text/html"},
+                timeout=None,  # REQUEST_TIMEOUT bounds the whole request instead (Editor.request)
+            )
+        headers = {}
         if form is not None:
-            body = urlencode(form).encode()
-            # Django checks the Origin of a POST made over HTTPS, as browsers send it.
-            lines += [
-                "Content-Type: application/x-www-form-urlencoded",
-                f"Content-Length: {len(body)}",
-                f"Origin: {self.origin}",
-            ]
+            headers["Origin"] = self.origin  # Django checks the Origin of a POST made over HTTPS
         if csrf:
-            lines.append(f"X-CSRFToken: {csrf}")  # what <body hx-headers=...> adds to htmx requests
+            headers["X-CSRFToken"] = csrf  # what <body hx-headers=...> adds to htmx requests
         if htmx:
-            lines += ["HX-Request: true", f"HX-Target: {htmx}"]
-        self.writer.write("\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + body)
-        await self.writer.drain()
-        response = await self._response()
-        for name, value in response.headers:
-            if name == "set-cookie":
-                self._keep_cookie(value)
-        if response.header("connection").lower() == "close":
-            self.close()
-        return response
-
-    async def _response(self) -> Response:
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionError("the server closed the connection")
-        status = int(status_line.split()[1])
-        headers = []
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            headers.append((name.strip().lower(), value.strip()))
-        response = Response(status, headers, b"")
-        if response.header("transfer-encoding").lower() == "chunked":
-            chunks = []
-            while size := int((await self.reader.readline()).split(b";")[0], 16):
-                chunks.append(await self.reader.readexactly(size))
-                await self.reader.readexactly(2)  # the chunk's CRLF
-            while await self.reader.readline() not in (b"\r\n", b""):  # trailers
-                pass
-            response.body = b"".join(chunks)
-        elif length := response.header("content-length"):
-            response.body = await self.reader.readexactly(int(length))
-        else:
-            response.body = await self.reader.read()  # until the server closes
-            self.close()
-        return response
-
-    def _keep_cookie(self, header: str) -> None:
-        name, _, value = header.split(";", 1)[0].partition("=")
-        if not value.strip('"') or "max-age=0" in header.lower():  # how Django deletes a cookie
-            self.cookies.pop(name.strip(), None)
-        else:
-            self.cookies[name.strip()] = value
+            headers |= {"HX-Request": "true", "HX-Target": htmx}
+        return await self.client.request(method, path, data=form, headers=headers)
 
 
 @dataclass
@@ -178,22 +134,22 @@ class Editor:
 
     async def request(
         self, kind: str, method: str, path: str, *, expect: int = 200, **options
-    ) -> Response | None:
+    ) -> httpx.Response | None:
         """Send and time one request; a refused or failed one is recorded as an error and gives None."""
         started = time.perf_counter()
         try:
             async with asyncio.timeout(REQUEST_TIMEOUT):
                 response = await self.browser.send(method, path, **options)
-        except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError) as exc:
-            self.browser.close()  # in an unknown state: the next request opens a new connection
+        except (httpx.HTTPError, OSError, TimeoutError) as exc:
+            # httpx drops a connection that failed or was cut short; the next request opens a new one
             ms = (time.perf_counter() - started) * 1000
             self.recorder.add(kind, ms, f"{method} {path}: {type(exc).__name__} {exc}")
             return None
         ms = (time.perf_counter() - started) * 1000
         problem = ""
-        location = response.header("location")
-        if response.status != expect:
-            problem = f"{method} {path}: {response.status} {location} {_excerpt(response.body)}"
+        location = response.headers.get("location", "")
+        if response.status_code != expect:
+            problem = f"{method} {path}: {response.status_code} {location} {_excerpt(response.content)}"
         elif expect == 302 and "/accounts/login/" in location:
             problem = f"{method} {path}: redirected back to sign-in"
         self.recorder.add(kind, ms, problem)
@@ -207,7 +163,7 @@ class Editor:
         page = await self.request("sign-in page", "GET", "/accounts/login/")
         if page is None:
             return
-        token = CSRF_INPUT.search(page.body).group(1).decode()
+        token = CSRF_INPUT.search(page.content).group(1).decode()
         form = {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD, "next": ""}
         response = await self.request("sign-in", "POST", "/accounts/login/", form=form, expect=302)
         self.signed_in = response is not None
@@ -242,14 +198,14 @@ class Editor:
         await self.pause()
         if page is None or time.monotonic() >= deadline:
             return
-        forms = REVIEW_FORM.findall(page.body)
+        forms = REVIEW_FORM.findall(page.content)
         if not forms:
             return
         # One quote, and one of the actions its state allows: confirm or reject an unreviewed one, reject a
         # confirmed one, restore (confirm) a rejected one. Quotes go round these states as the run goes on.
         quote = self.rng.choice(sorted({quote for quote, _, _ in forms}))
         quote_id, action, version = self.rng.choice([f for f in forms if f[0] == quote])
-        token = CSRF_INPUT.search(page.body).group(1).decode()
+        token = CSRF_INPUT.search(page.content).group(1).decode()
         await self.request(
             "review action",
             "POST",

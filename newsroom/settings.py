@@ -5,6 +5,7 @@ variable. A value that cannot be parsed stops the start-up with a message naming
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "axes",  # before attribution: our admin takes over axes' lockout page (attribution/admin.py)
     "attribution",
 ]
 
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, as axes asks: it sees a locked-out sign-in after the view (AXES_LOCKOUT_CALLABLE keeps our page)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -124,11 +128,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Sign-in is refused for LOGIN_LOCKOUT_SECONDS after this many failures for one user name / from one address.
+# Sign-in is refused for LOGIN_LOCKOUT_SECONDS after this many failures for one user name / from one address
+# (django-axes, counting in PostgreSQL; attribution/signin.py says what we add to it).
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5, minimum=1)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
-# The cache (Redis, shared by every web process) counts failed sign-ins.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out name or address goes no further
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "attribution.signin.TwoLimitHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_USER
+# failures are forgotten this long after the latest one (from the same name, address and browser)
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_USERNAME_CALLABLE = "attribution.signin.user_name"
+AXES_LOCKOUT_CALLABLE = "attribution.signin.sign_in_page"
+# a refused attempt does not start the wait again
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# failures only: no table of every sign-in and sign-out growing without end
+AXES_DISABLE_ACCESS_LOG = True
+# Django's cache: nothing in the app uses it now that the brake counts in PostgreSQL; Redis, so that a later
+# use is shared by every web process.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -246,4 +267,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # axes tells at INFO of every sign-in and its clean-up; its failures and lockouts are warnings
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -2,17 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from attribution.signin import ThrottledAuthenticationForm
+from attribution.signin import AdminSignInForm, SignInForm
 
 # a request Django refuses to read (too many files, too large) still gets our page where it can
 handler400 = "attribution.views.bad_request"
+# the admin's own sign-in page has the same brake, and says so the same way
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in, sign-out and changing one's password; no reset by e-mail (admins set passwords).
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -44,14 +44,6 @@ def _purge_test_queue():
         conn.default_channel.queue_delete(TEST_QUEUE)
 
 
-@pytest.fixture(autouse=True)
-def _forget_signin_failures():
-    # failed sign-ins are counted in Redis (the cache), which outlives a test; each test starts with none
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def stopped_broker():
     """Point Celery at a port where nothing listens: publishing fails as it does when Redis is stopped."""
