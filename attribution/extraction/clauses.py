@@ -20,6 +20,9 @@ from .tokens import is_quote_mark, is_speech_verb
 
 
 def content_tokens(v: Token) -> tuple[int, int, bool] | None:
+    """Token range [i, j) of what speech verb ``v`` reports (its content clause, its object or infinitive
+    for verbs like "urged", the clause around a parenthetical "he explained"), and whether ``v`` is such a
+    parenthetical."""
     lemma = v.lemma_.lower()
     ccomps = [c for c in v.children if c.dep_ == "ccomp" and not is_quote_mark(c)]
     if not ccomps:  # "tweeted that X was ...", parsed as an adverbial clause
@@ -95,6 +98,7 @@ def claim_noun(tok: Token) -> tuple[Token, Token] | None:
 
 
 def according_content(tok: Token) -> tuple[int, int] | None:
+    """Token range [i, j) of what "according to X" attributes: the side of the sentence beside it."""
     head = tok.head
     if head.i == tok.i:
         return None
