@@ -14,7 +14,7 @@ from .coreference import ArticleContext
 from .cues import DASHES, SENT_END, make_cue, speaker_head
 from .lexicon import NAMING_VERBS
 from .marks import QuoteSpan, content_words, ends_with_sentence_punct, looks_like_title
-from .spans import overlapping
+from .spans import Bounds, overlapping
 from .tokens import is_according, is_speech_verb
 from .transcripts import split_turns
 
@@ -164,9 +164,10 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
             cue = make_cue(chunk, tok)
             if cue is None or cue.speaker_head is None:
                 return None
-            if child is not None and child.dep_ in COMPLEMENT_DEPS and child.i > tok.i:
-                # the fragment sits in what the verb reports: "criticized the law as a “crazy system”"
-                widen_fragment(chunk, cand, tok, child, span)
+            # the fragment sits in what the verb reports: "criticized the law as a “crazy system”"
+            reports = child is not None and child.dep_ in COMPLEMENT_DEPS and child.i > tok.i
+            if reports and (clause := fragment_clause(chunk, tok, child, span)) is not None:
+                cand.start, cand.end, cand.kind = clause[0], clause[1], "mixed"
             if cand.kind == "partial" and words <= 2:
                 return None  # one or two quoted words inside a sentence: a term, not a quote
     if cue is None and not qs.closed and qs.paragraphs == 1:
@@ -176,8 +177,9 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
     return cand
 
 
-def widen_fragment(chunk: Chunk, cand: Candidate, verb: Token, child: Token, span: Span) -> None:
-    """Make a quoted fragment a mixed quote: the verb's complement up to the end of its last quote."""
+def fragment_clause(chunk: Chunk, verb: Token, child: Token, span: Span) -> Bounds | None:
+    """The bounds of the mixed quote a quoted fragment widens to: the verb's complement up to the end of its
+    last quote, if longer than the fragment."""
     doc, offset = span.doc, chunk.offset
     a = child.left_edge.i if child.dep_ == "ccomp" else verb.i + 1
     naming = verb.lemma_.lower() in NAMING_VERBS  # "called the plan “a disaster”": the plan is content
@@ -189,10 +191,10 @@ def widen_fragment(chunk: Chunk, cand: Candidate, verb: Token, child: Token, spa
     b = child.right_edge.i + 1
     clause = (offset + doc[a].idx, offset + doc[b - 1].idx + len(doc[b - 1])) if a < b else None
     if clause is None:
-        return
+        return None
     quotes = overlapping(clause, chunk.span_bounds)
     if not quotes:
-        return
+        return None
     if child.dep_ != "ccomp":  # a complement ends with its last quote, not with trailing adverbials
         end = max(e for _s, e in quotes)
         b = a
@@ -200,7 +202,8 @@ def widen_fragment(chunk: Chunk, cand: Candidate, verb: Token, child: Token, spa
             b += 1
     bounds = clause_bounds(chunk, a, b)
     if bounds is not None and bounds[1] - bounds[0] > span.end_char - span.start_char:
-        cand.start, cand.end, cand.kind = bounds[0], bounds[1], "mixed"
+        return bounds
+    return None
 
 
 def dash_signature(chunk: Chunk, qs: QuoteSpan) -> Cue | None:

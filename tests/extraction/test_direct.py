@@ -165,6 +165,17 @@ def test_a_colon_ending_the_paragraph_before_is_the_cue(parse):
     assert cand.speaker.name == "The mayor"
 
 
+def test_a_fragment_widens_to_the_complement_of_its_verb_it_sits_in(parse):
+    chunk, _ctx = parse("Senator Ada Moreno criticized the new toll as a “highway robbery” in Leeds.")
+    (qs,) = chunk.spans
+    span = chunk.tokens(qs.start, qs.end)
+    verb, child = direct.governing_verb(chunk, span)
+    assert verb.text == "criticized"
+    start, end = direct.fragment_clause(chunk, verb, child, span)
+    # up to the end of its quote, not "in Leeds"; reported speech has the whole "the new toll as a ..."
+    assert chunk.text[start:end] == "as a “highway robbery”"
+
+
 def test_a_dash_and_a_name_sign_a_quote(parse):
     chunk, ctx = parse("Readers wrote in.\n“The buses never come on time.” ― Maria Costa\n")
     (qs,) = chunk.spans

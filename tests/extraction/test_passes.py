@@ -1,7 +1,7 @@
 """The passes choosing among the stages' candidates: reports over quotes, one quote per clause, fragments
 folded into their clause, cue-less quotes continuing the speaker before them."""
 
-from attribution.extraction import extract, passes
+from attribution.extraction import direct, extract, passes
 from attribution.extraction.chunk import Candidate, Cue
 
 from .helpers import quote_at, token
@@ -100,8 +100,6 @@ def test_a_cue_less_quote_keeps_the_speaker_of_the_quote_before(parse):
     chunk, ctx = parse(
         "“The bridge will reopen in May,” said engineer Lucia Ferrante.\n“Until then, take the ferry.”"
     )
-    from attribution.extraction import direct
-
     named, cueless = direct.candidates(chunk, ctx)
     named_after, continued = passes.continue_speakers(chunk, [named, cueless])
     assert named_after is named

@@ -1,6 +1,6 @@
 """Speaker labels ("WALLACE: ...") and quotes running over several paragraphs, transcripts among them."""
 
-from attribution.extraction import extract, transcripts
+from attribution.extraction import direct, extract, transcripts
 
 
 def test_a_quote_over_several_paragraphs_is_one_quote(nlp):
@@ -59,8 +59,6 @@ def test_a_word_before_a_colon_that_names_no_one_is_no_label(parse):
 
 
 def test_a_wholly_quoted_turn_takes_its_label_as_cue_without_changing_the_candidate_given(parse):
-    from attribution.extraction import direct
-
     chunk, ctx = parse("“HOST: Welcome back to the show tonight.”\n")
     given = direct.candidates(chunk, ctx)
     assert [c.cue for c in given] == [None]
