@@ -7,8 +7,8 @@ Pure Python on top of spaCy; no Django here. Typical use::
         print(quote.kind, quote.text, quote.speaker and quote.speaker.name)
 """
 
+from .marks import QuoteSpan, scan_quotes
 from .pipeline import extract, extract_many, load_pipeline
-from .quotes import QuoteSpan, scan_quotes
 from .types import Quote, Speaker
 
 EXTRACTOR_VERSION = "0.1.0"

@@ -44,6 +44,25 @@ CONTENT_PREPS = word_set("for as of on over about against")
 # verbs whose direct object is the original speaker of a relayed quote: "the paper quoted the operator"
 RELAY_VERBS = frozenset({"quote", "cite"})
 
+# verbs whose listener is their object: "told a meeting of leaders that ..."
+TELL_VERBS = word_set("tell inform remind assure warn convince notify promise show advise")
+# reporting nouns that take a possessor and a that-clause: "Trump's claim that ..."
+CLAIM_NOUNS = word_set("""
+    claim assertion allegation statement warning promise pledge insistence argument suggestion prediction
+    accusation assurance contention announcement charge admission
+""")
+# what one "calls" in the sense of convening
+CONVENED = word_set("meeting session summit election vote referendum strike conference recess")
+# verbs that name their object with the quoted words: "called the plan “a disaster”"
+NAMING_VERBS = word_set("call dub label brand term deem")
+# "Word: ..." openings that are not speaker labels
+LABEL_STOP = word_set("""
+    The Correction CORRECTION Clarification CLARIFICATION Source Sources Update UPDATE Note Editor's Related
+    Photo Video Read Watch
+""")
+# words left in lower case in a title
+MINOR_WORDS = word_set("a an and as at but by for from in into is of on or the to with vs")
+
 TITLES = word_set("""
     mr mrs ms miss mx dr prof sir dame lord lady rev reverend fr father sister brother
     president vice prime minister premier chancellor secretary senator sen rep representative congressman

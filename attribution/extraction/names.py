@@ -1,21 +1,14 @@
-"""People's names in an article: canonical full names without titles, and genders for pronouns."""
+"""People's names in an article: canonical full names without titles."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Span, Token
 
-from .lexicon import NATIONALITY_OR_RANK, TITLES, word_set
-
-if TYPE_CHECKING:
-    from .speakers import Referent
-
-QUOTE_CHARS = set("\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a")
-PERSON_LABELS = {"PERSON"}
+from .lexicon import NATIONALITY_OR_RANK, TITLES
+from .marks import QUOTE_MARKS
 
 
 def clean_name_words(words: list[str]) -> list[str]:
@@ -49,7 +42,7 @@ class NameIndex:
         self.forms[key] += 1
         self.first_seen.setdefault(key, pos)
         self.clean[key] = self.clean.get(key, False) or (
-            clean and not any(c in QUOTE_CHARS for c in "".join(key))
+            clean and not any(c in QUOTE_MARKS for c in "".join(key))
         )
 
     def canonical(self, words: list[str]) -> str | None:
@@ -75,7 +68,7 @@ class NameIndex:
         return any(w in (x.lower() for x in form) for form in self.forms)
 
 
-def entity_of(tok: Token):
+def entity_of(tok: Token) -> Span | None:
     """The named-entity span containing ``tok`` (None outside entities), found from its IOB tags."""
     if not tok.ent_type_:
         return None
@@ -89,7 +82,7 @@ def entity_of(tok: Token):
     return doc[a:b]
 
 
-def proper_name(ent) -> bool:
+def proper_name(ent: Span) -> bool:
     """Whether all words of a PERSON entity are proper nouns (NER also tags "Obama Says" in headlines)."""
     return all(t.tag_ in {"NNP", "NNPS"} or t.is_punct or t.lower_.rstrip(".") in TITLES for t in ent)
 
@@ -109,47 +102,3 @@ def glued_words(tokens) -> list[str]:
 
 def join_words(words: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(words)).strip()
-
-
-FEMALE_WORDS = word_set("""
-    mrs mrs. ms ms. miss woman women wife mother daughter sister spokeswoman chairwoman congresswoman
-    businesswoman girl queen princess lady grandmother aunt niece widow actress
-""")
-MALE_WORDS = word_set("""
-    mr mr. man men husband father son brother spokesman chairman congressman businessman boy king
-    prince lord grandfather uncle nephew widower actor
-""")
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-
-
-def words_gender(words: list[str]) -> str | None:
-    low = {w.lower() for w in words}
-    f, m = bool(low & FEMALE_WORDS), bool(low & MALE_WORDS)
-    return "f" if f and not m else "m" if m and not f else None
-
-
-def person_genders(docs: list[tuple[int, Doc]], people: list[Referent]) -> dict[str, str]:
-    """Gender of named people from honorifics and from the pronouns of sentences about them alone."""
-    votes: dict[str, list[int]] = {}
-    for ref in people:
-        if g := words_gender(ref.mention.split()):
-            votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
-    people = sorted(people, key=lambda r: r.start)
-    starts = [r.start for r in people]
-    for offset, doc in docs:
-        sents = list(doc.sents)
-        for k, sent in enumerate(sents):
-            a = bisect.bisect_left(starts, offset + sent.start_char)
-            b = bisect.bisect_left(starts, offset + sent.end_char)
-            names = {r.name for r in people[a:b]}
-            if len(names) != 1:
-                continue
-            name = names.pop()
-            toks = list(sent) + (list(sents[k + 1])[:3] if k + 1 < len(sents) else [])
-            m = sum(t.lower_ in MALE_PRONOUNS for t in toks)
-            f = sum(t.lower_ in FEMALE_PRONOUNS for t in toks)
-            v = votes.setdefault(name, [0, 0])
-            v[0] += m
-            v[1] += f
-    return {name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f}

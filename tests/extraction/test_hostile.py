@@ -5,13 +5,7 @@ import time
 
 import pytest
 
-from attribution.extraction import extract, load_pipeline
-from attribution.extraction.pipeline import _batches
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+from attribution.extraction import extract
 
 
 def _check(text, nlp, *, seconds: float):
@@ -75,17 +69,3 @@ def test_a_one_megabyte_article_finishes_in_bounded_time(nlp):
     direct = [q for q in quotes if q.kind == "direct"]
     assert len(direct) >= 1_000_000 // len(paragraph)
     assert all(q.speaker and "Ruiz" in q.speaker.name for q in direct)
-
-
-def test_long_texts_are_parsed_a_few_chunks_at_a_time():
-    # the parse's memory grows with the characters in flight: a 1 MB article must not be one 8-chunk batch
-    pieces = [("x" * 20_000, i * 20_000) for i in range(5)] + [("short", 100_000), ("y" * 50_000, 100_005)]
-    groups = list(_batches(pieces, size=8, chars=40_000))
-    assert [len(g) for g in groups] == [2, 2, 2, 1]
-    assert [p for g in groups for p in g] == pieces  # nothing lost, order kept
-    assert all(sum(len(t) for t, _ in g) <= 40_000 or len(g) == 1 for g in groups)
-
-
-def test_short_articles_are_batched_by_count():
-    pieces = [("a short article", i) for i in range(20)]
-    assert [len(g) for g in _batches(pieces, size=8, chars=40_000)] == [8, 8, 4]

@@ -1,4 +1,4 @@
-"""Quotation-mark scanning on raw text (no NLP).
+"""Quotation marks: the one set of them, and the scan of raw text (no NLP) for quoted spans.
 
 Finds the spans of quoted passages, marks included, in every common quotation-mark style. Works on the text
 exactly as given so that offsets are plain ``str`` indices. Paragraphs are lines: an unclosed quote stops at
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .lexicon import MINOR_WORDS
+from .spans import paragraph_bounds
 
 # opening mark -> marks that may close it
 CLOSERS: dict[str, str] = {
@@ -24,9 +27,11 @@ CLOSERS: dict[str, str] = {
     "\u00bb": "\u00ab",  # » « (reversed German style)
     "\u201d": "\u201d",  # ” ” (Scandinavian style)
 }
-ALL_MARKS = set(CLOSERS) | set("".join(CLOSERS.values())) | {"\u203a"}
+# every quotation mark the extractor knows: the scan's, the tokens' (is_quote_mark) and the names' (a name
+# holding one is not clean)
+QUOTE_MARKS = frozenset(CLOSERS) | frozenset("".join(CLOSERS.values())) | {"\u203a"}
 # jumps from one quotation mark to the next: most characters of an article are not marks
-_ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
+_ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
 NESTABLE = set('\u201c\u201e\u00ab"')
 OPEN_CONTEXT = set(" \t\r\n\u00a0\u2009\u202f([{\u2014\u2013-/:;,")
 _WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
@@ -48,19 +53,6 @@ class QuoteSpan:
 
 def _is_word(ch: str) -> bool:
     return bool(ch) and bool(_WORD_RE.match(ch))
-
-
-def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line, end excluding trailing whitespace."""
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.rstrip()
-        lead = len(line) - len(line.lstrip())
-        if stripped.strip():
-            out.append((pos + lead, pos + len(stripped)))
-        pos += len(line) + 1
-    return out
 
 
 def _mark(text: str, i: int) -> tuple[str, int]:
@@ -179,3 +171,15 @@ def parser_friendly(text: str, spans: list[QuoteSpan]) -> str:
         if sp.closed and chars[sp.end - 1] not in '\u201d"':
             chars[sp.end - 1] = "\u201d"
     return "".join(chars)
+
+
+def looks_like_title(content: str) -> bool:
+    """A quoted title or name ("Morning Joe", "The Art of the Deal"): every major word capitalised."""
+    if re.search(r"[.!?]\s+\S", content.strip()):
+        return False  # two sentences: speech, not a title
+    words = [w.strip(".,;:!?\u2026()[]\"'\u2018\u2019\u201c\u201d") for w in content.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 8:
+        return False
+    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    return bool(major) and all(w[0].isupper() or w[0].isdigit() for w in major) and words[0][0].isupper()

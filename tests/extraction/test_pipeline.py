@@ -1,88 +1,10 @@
-"""Quotation-mark scanning, offsets, chunking and the public API of attribution.extraction."""
+"""Loading, chunking and batching, offsets and the public API of attribution.extraction."""
 
 import json
 
-import pytest
-
 from attribution.extraction import EXTRACTOR_VERSION, Quote, extract, extract_many, load_pipeline, scan_quotes
 from attribution.extraction import pipeline as pipeline_module
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def spans_of(text):
-    return [text[s.start : s.end] for s in scan_quotes(text)]
-
-
-# -- scanning ------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "quoted"),
-    [
-        ("The baker said “bread is up” today.", "“bread is up”"),
-        ('The baker said "bread is up" today.', '"bread is up"'),
-        ("Le boulanger a dit « le pain monte » hier.", "« le pain monte »"),
-        ("The baker said «bread is up» today.", "«bread is up»"),
-        ("The baker said ‹bread is up› today.", "‹bread is up›"),
-        ("Der Bäcker sagte „Brot wird teurer“ heute.", "„Brot wird teurer“"),
-        ("Der Bäcker sagte ‚Brot wird teurer‘ heute.", "‚Brot wird teurer‘"),
-        ("The baker said ‘bread is up’ today.", "‘bread is up’"),
-        ("The baker said 'bread is up' today.", "'bread is up'"),
-        ("The baker said ''bread is up'' today.", "''bread is up''"),
-    ],
-)
-def test_it_finds_quotes_in_every_mark_style(text, quoted):
-    assert spans_of(text) == [quoted]
-
-
-def test_it_keeps_apostrophes_inside_words():
-    text = "Macron’s aides say they’re sure; the baker's son don't agree, rock 'n' roll in the '90s."
-    assert spans_of(text) == []
-
-
-def test_it_tells_a_single_quote_from_apostrophes_around_it():
-    text = "The coach’s verdict: 'we didn't play well' was all he said."
-    assert spans_of(text) == ["'we didn't play well'"]
-
-
-def test_an_unclosed_quote_stops_at_the_end_of_its_paragraph():
-    text = "The chef said “the oven is broken and nobody came.\nThe next paragraph is narration.\n"
-    spans = scan_quotes(text)
-    assert [text[s.start : s.end] for s in spans] == ["“the oven is broken and nobody came."]
-    assert spans[0].closed is False
-
-
-def test_a_stray_closing_mark_does_not_swallow_the_article():
-    text = "A stray mark” here.\nThen “a real quote” follows.\nAnd an 'apostrophe-like start\nends."
-    assert spans_of(text) == ["“a real quote”"]
-
-
-def test_a_quote_reopened_on_each_paragraph_is_one_quote():
-    text = (
-        "She wrote:\n\n“The first paragraph goes on.\n\n“The second one too.\n\n"
-        "“The last one closes.”\n\nNarration."
-    )
-    spans = scan_quotes(text)
-    assert len(spans) == 1
-    assert text[spans[0].start : spans[0].end].endswith("closes.”")
-    assert spans[0].paragraphs == 3
-
-
-def test_nested_quotes_belong_to_the_outer_quote():
-    text = "“He told me ‘never again’ and left,” the clerk said."
-    assert spans_of(text) == ["“He told me ‘never again’ and left,”"]
-
-
-def test_mismatched_curly_and_straight_marks_still_pair():
-    text = 'The mayor saw “no danger" in the plan.'
-    assert spans_of(text) == ['“no danger"']
-
-
-# -- extraction: offsets, shape, edge cases ----------------------------------------------------------------
+from attribution.extraction.pipeline import _batches
 
 
 def test_empty_or_blank_text_gives_no_quotes(nlp):
@@ -203,3 +125,32 @@ def test_random_mixtures_of_marks_never_break_offsets(nlp):
                 assert q.speaker.name.strip()
                 if q.speaker.start is not None:
                     assert text[q.speaker.start : q.speaker.end] == q.speaker.mention
+
+
+def test_long_texts_are_parsed_a_few_chunks_at_a_time():
+    # the parse's memory grows with the characters in flight: a 1 MB article must not be one 8-chunk batch
+    pieces = [("x" * 20_000, i * 20_000) for i in range(5)] + [("short", 100_000), ("y" * 50_000, 100_005)]
+    groups = list(_batches(pieces, size=8, chars=40_000))
+    assert [len(g) for g in groups] == [2, 2, 2, 1]
+    assert [p for g in groups for p in g] == pieces  # nothing lost, order kept
+    assert all(sum(len(t) for t, _ in g) <= 40_000 or len(g) == 1 for g in groups)
+
+
+def test_short_articles_are_batched_by_count():
+    pieces = [("a short article", i) for i in range(20)]
+    assert [len(g) for g in _batches(pieces, size=8, chars=40_000)] == [8, 8, 4]
+
+
+def test_the_package_exports_what_the_django_side_uses():
+    import attribution.extraction as extraction
+
+    assert set(extraction.__all__) == {
+        "EXTRACTOR_VERSION",
+        "Quote",
+        "QuoteSpan",
+        "Speaker",
+        "extract",
+        "extract_many",
+        "load_pipeline",
+        "scan_quotes",
+    }

@@ -1,0 +1,86 @@
+"""What the stages share: the frozen input of one parsed chunk, and the cues and candidates they give."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .marks import QuoteSpan
+from .spans import Bounds, inside, paragraph_bounds
+from .types import How, QuoteKind, Speaker
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One parsed piece of an article, with the lookups every stage needs.
+
+    Offsets are the article's: ``text`` is the whole original text, ``doc`` the parse of the piece that
+    starts at ``offset`` (a copy with normalised quotation marks, of the same length). ``spans`` are the
+    quotes of this piece; ``paragraphs`` those of the whole article, so a rule may look at the paragraph
+    before the chunk.
+    """
+
+    text: str
+    offset: int
+    doc: Doc
+    spans: tuple[QuoteSpan, ...]
+    span_bounds: tuple[Bounds, ...]
+    paragraphs: Sequence[Bounds]
+    para_starts: tuple[int, ...]
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        doc: Doc,
+        offset: int = 0,
+        spans: Sequence[QuoteSpan] = (),
+        paragraphs: Sequence[Bounds] | None = None,
+    ) -> Chunk:
+        paragraphs = paragraphs or paragraph_bounds(text)
+        return cls(
+            text,
+            offset,
+            doc,
+            tuple(spans),
+            tuple((s.start, s.end) for s in spans),
+            paragraphs,
+            tuple(p[0] for p in paragraphs),
+        )
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether the article offset ``pos`` falls inside one of the chunk's quotes."""
+        return inside(pos, self.span_bounds)
+
+    def para_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def tokens(self, start: int, end: int) -> Span | None:
+        """The tokens covering the article's characters [start, end), widened to whole tokens."""
+        return self.doc.char_span(start - self.offset, end - self.offset, alignment_mode="expand")
+
+
+@dataclass
+class Cue:
+    """What marks a quote as someone's: a speech verb, "according", a dash or a speaker label."""
+
+    token: Token
+    offset: int
+    speaker_head: Token | None
+    text: str
+
+
+@dataclass(eq=False)
+class Candidate:
+    """A quote a stage found, before the passes choose among them (compared by identity)."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+    how: How = "none"
+    parenthetical: bool = False

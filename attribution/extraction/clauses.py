@@ -1,0 +1,142 @@
+"""What a cue governs: the token range of its reported content (a clause, an object, the rest of the
+sentence) and, from it, the character bounds of the content."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .chunk import Chunk
+from .cues import SENT_END
+from .lexicon import (
+    CLAIM_NOUNS,
+    CONTENT_NOUN_VERBS,
+    CONTENT_NOUNS,
+    CONTENT_PREPS,
+    NOMINAL_CONTENT_VERBS,
+    TELL_VERBS,
+)
+from .spans import TRIM, Bounds, overlapping
+from .tokens import is_quote_mark, is_speech_verb
+
+
+def content_tokens(v: Token) -> tuple[int, int, bool] | None:
+    """Token range [i, j) of what speech verb ``v`` reports (its content clause, its object or infinitive
+    for verbs like "urged", the clause around a parenthetical "he explained"), and whether ``v`` is such a
+    parenthetical."""
+    lemma = v.lemma_.lower()
+    ccomps = [c for c in v.children if c.dep_ == "ccomp" and not is_quote_mark(c)]
+    if not ccomps:  # "tweeted that X was ...", parsed as an adverbial clause
+        ccomps = [c for c in v.children if c.dep_ == "advcl" and c.left_edge.lower_ == "that" and c.i > v.i]
+    doc = v.doc
+
+    def same_sentence(c: Token) -> bool:
+        a, b = (v.i + 1, c.left_edge.i) if c.i > v.i else (c.right_edge.i + 1, v.i)
+        return not any(t.text in SENT_END for t in doc[a:b])
+
+    ccomps = [c for c in ccomps if same_sentence(c)]
+    if ccomps:
+        marked = [c for c in ccomps if any(m.dep_ == "mark" for m in c.children)]
+        subj_left = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < v.i for c in v.children)
+        right = [c for c in ccomps if c.i > v.i]
+        c = marked[0] if marked else right[-1] if (subj_left and right) else ccomps[0]
+        return c.left_edge.i, c.right_edge.i + 1, False
+    if lemma in TELL_VERBS:
+        # "told a meeting of leaders that ...": the parser often hangs the clause on the object
+        for c in v.children:
+            if c.dep_ in {"dobj", "dative"}:
+                for cc in c.subtree:
+                    if cc.dep_ in {"relcl", "acl", "ccomp"} and any(
+                        m.dep_ == "mark" and m.lower_ == "that" and m.i == cc.left_edge.i for m in cc.children
+                    ):
+                        return cc.left_edge.i, cc.right_edge.i + 1, False
+    for c in v.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in CONTENT_NOUNS and lemma in CONTENT_NOUN_VERBS | {"say"}:
+            for cc in c.children:
+                if cc.dep_ in {"acl", "ccomp", "relcl"} and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in cc.children
+                ):
+                    return cc.left_edge.i, cc.right_edge.i + 1, False
+    if lemma == "describe":
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        as_ = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if obj is not None and as_ is not None:
+            return obj.left_edge.i, as_.right_edge.i + 1, False
+    if lemma in NOMINAL_CONTENT_VERBS:
+        # "urged Republicans to act", "called for a recount", "criticized the law as unfair"
+        parts = [
+            c
+            for c in v.rights
+            if c.dep_ in {"dobj", "xcomp", "oprd", "dative"}
+            or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS)
+            or (c.dep_ == "prt" and c.lower_ == "for")
+        ]
+        if parts:
+            a, b = parts[0].left_edge.i, parts[-1].right_edge.i + 1
+            if parts[0].dep_ == "prt" or (parts[0].dep_ == "prep" and parts[0].lower_ == "for"):
+                a = parts[0].i + 1  # "called for X": X
+            if b - a >= 2:
+                return a, b, False
+    deps = {c.dep_ for c in v.children}
+    if v.dep_ == "parataxis" and "nsubj" in deps and not deps & {"dobj", "ccomp", "xcomp"}:
+        head = v.head  # "X, he explained, Y": the content is the clause around the cue
+        return head.left_edge.i, head.right_edge.i + 1, True
+    return None
+
+
+def claim_noun(tok: Token) -> tuple[Token, Token] | None:
+    """(owner, clause) for a reporting noun with a possessor and a that-clause: "Trump's claim that ..."."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+    if owner is None:
+        return None
+    for c in tok.children:
+        marked = any(m.dep_ == "mark" for m in c.children)
+        if c.dep_ in {"acl", "ccomp", "relcl"} and c.i > tok.i and c.left_edge.lower_ == "that" and marked:
+            return owner, c
+    return None
+
+
+def according_content(tok: Token) -> tuple[int, int] | None:
+    """Token range [i, j) of what "according to X" attributes: the side of the sentence beside it."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    sent = tok.sent
+    a, b = tok.left_edge.i, tok.right_edge.i + 1
+    left = (sent.start, a)
+    right = (b, sent.end)
+    for side in (left, right):  # the side holding the main verb is the content, however long the other
+        if side[0] <= sent.root.i < side[1]:
+            return side
+    return left if left[1] - left[0] > right[1] - right[0] else right
+
+
+def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
+    """Character bounds of the reported content in tokens [i, j) of the chunk: without "that", without a
+    second report joined to it, widened over quotes it cuts and trimmed of punctuation; None when too short
+    or over a paragraph break."""
+    doc, offset = chunk.doc, chunk.offset
+    if i < j and doc[i].lower_ == "that" and doc[i].dep_ == "mark":
+        i += 1
+    for k in range(i + 1, j):
+        # a second report joined to the content ("... and warned that", ", arguing that") is not content
+        t = doc[k]
+        if t.dep_ in {"conj", "advcl"} and i <= t.head.i < j and is_speech_verb(t, weak_ok=False):
+            j = min(j, t.left_edge.i)
+            while j > i and (doc[j - 1].is_punct or doc[j - 1].dep_ == "cc" or doc[j - 1].is_space):
+                j -= 1
+            break
+    if i >= j:
+        return None
+    start, end = offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1])
+    # grow to cover quotes cut in the middle
+    for qs, qe in overlapping((start, end), chunk.span_bounds):
+        start, end = min(start, qs), max(end, qe)
+    while start < end and chunk.text[start] in TRIM:
+        start += 1
+    while end > start and chunk.text[end - 1] in TRIM and not chunk.in_quote(end - 1):
+        end -= 1
+    if end - start < 8 or "\n" in chunk.text[start:end]:
+        return None  # too short, or a parse running over a paragraph break
+    return start, end

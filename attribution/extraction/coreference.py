@@ -1,0 +1,277 @@
+"""Coreference: the mentions of a chunk, and who a cue's subject is (a name, a pronoun's antecedent, the
+earlier mention a description such as "the official" stands for)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import numpy
+from spacy import parts_of_speech
+from spacy.tokens import Token
+
+from .chunk import Candidate, Chunk
+from .genders import person_genders, words_gender
+from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
+from .names import NameIndex, glued_words, proper_name
+from .referents import (
+    DETERMINERS,
+    AnonymityReasons,
+    Referent,
+    make_referent,
+    mention_tokens,
+    person_of,
+    plain_kind,
+)
+from .tokens import PERSON_LABELS, relative_antecedent, tokens_with_pos
+from .types import How, Speaker, SpeakerKind
+
+_NOUN_POS = numpy.array([parts_of_speech.NOUN, parts_of_speech.PROPN], dtype="uint64")
+
+
+@dataclass(eq=False)
+class _Slot:
+    """A noun phrase that may later be an antecedent. Its Referent is built only when a lookup reaches it:
+    most nouns of an article are never asked about, and building a mention is the costly part."""
+
+    key: int  # global offset of the phrase's left edge: the order of the article's mentions
+    head: Token | None
+    offset: int
+    lemma: str
+    plural: bool
+    subject: bool
+    kind: SpeakerKind
+    ref: Referent | None = None
+    built: bool = False
+
+
+class ArticleContext:
+    """What resolves speakers in one chunk: people's names (shared with the article's other chunks) and the
+    chunk's mentions, with those the previous chunk ended with.
+
+    Built once per chunk and read by every stage; its only changes after that are caches (a mention's
+    Referent is built when first asked for, a description's antecedent remembered).
+    """
+
+    def __init__(
+        self, chunk: Chunk, names: NameIndex | None = None, prior: list[Referent] | None = None
+    ) -> None:
+        self.text = chunk.text  # the original text (the Doc may be of a copy with normalised quotation marks)
+        self.names = names if names is not None else NameIndex()  # shared by the chunks of a long text
+        self._memo: dict[int, Referent | None] = {}
+        self._reasons = AnonymityReasons(chunk.doc)
+        offset, doc = chunk.offset, chunk.doc
+        for ent in doc.ents:
+            if ent.label_ in PERSON_LABELS and not chunk.in_quote(offset + ent.start_char):
+                self.names.add(glued_words(ent), offset + ent.start_char, proper_name(ent))
+        # mentions carried over from the previous chunk come first
+        slots = [
+            _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []
+        ]
+        for tok in tokens_with_pos(doc, _NOUN_POS):
+            if tok.dep_ in {"compound", "poss", "amod", "npadvmod"}:
+                continue
+            if chunk.in_quote(offset + tok.idx):
+                continue
+            lemma = tok.lemma_.lower()
+            plural = tok.tag_ in {"NNS", "NNPS"}
+            person = person_of(tok, self.names)
+            slot = _Slot(
+                offset + tok.left_edge.idx,
+                tok,
+                offset,
+                lemma,
+                plural,
+                tok.dep_ in {"nsubj", "nsubjpass"},
+                "person" if person is not None else plain_kind(tok, lemma, plural),
+            )
+            if person is not None:  # people are few and all needed now, for their genders
+                self._build(slot, person)
+            slots.append(slot)
+        slots.sort(key=lambda s: s.key)
+        self._slots = slots
+        self._keys = [s.key for s in slots]
+        people = [s.ref for s in slots if s.kind == "person" and s.ref is not None]
+        self.genders = person_genders(doc, offset, people)
+        for ref in people:
+            if ref.gender is None:
+                ref.gender = self.genders.get(ref.name)
+
+    def _build(self, slot: _Slot, person: tuple[str, Token | None] | None = None) -> Referent | None:
+        if not slot.built:
+            assert slot.head is not None
+            slot.ref = self._referent(slot.head, slot.offset, person)
+            if slot.ref is not None:
+                slot.ref.gender = words_gender(slot.ref.mention.split())
+            slot.built = True
+        return slot.ref
+
+    def _ref(self, slot: _Slot, before: int) -> Referent | None:
+        """The slot's referent, if its mention starts before ``before``."""
+        ref = self._build(slot)
+        return ref if ref is not None and ref.start < before else None
+
+    def tail(self, n: int) -> list[Referent]:
+        """The last ``n`` mentions, descriptions resolved, for the next chunk of a long text."""
+        refs: list[Referent] = []
+        for slot in reversed(self._slots):
+            if len(refs) == n:
+                break
+            if (ref := self._build(slot)) is not None:
+                refs.append(ref)
+        return self.settled(refs[::-1])
+
+    def _referent(
+        self, head: Token, offset: int, person: tuple[str, Token | None] | None | bool = False
+    ) -> Referent | None:
+        """The mention headed by ``head``; ``person`` as found by ``person_of``, or False to look it up."""
+        reason = self._reasons(head)
+        if person is False:
+            person = person_of(head, self.names)
+        return make_referent(head, offset, person, reason)
+
+    # -- speakers ----------------------------------------------------------------------------------------
+    def attach(self, cand: Candidate) -> None:
+        """Give a candidate being built the speaker its cue names, and how it was found, if any."""
+        if cand.cue is None or cand.cue.speaker_head is None:
+            return
+        got = self.speaker(cand.cue.speaker_head, cand.cue.offset)
+        if got is not None:
+            cand.speaker, cand.how = got
+
+    def speaker(self, head: Token, offset: int) -> tuple[Speaker, How] | None:
+        """Speaker for a subject token, and how it was found ("direct", "pronoun", "description", or
+        "unresolved" for a pronoun with no antecedent)."""
+        doc = head.doc
+        head = relative_antecedent(head)
+        low = head.lower_
+        pos = offset + head.idx
+        if head.pos_ == "PRON" and (low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL):
+            gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+            ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender)
+            if ant is None:
+                word = self.text[pos : pos + len(head)]
+                sp = Speaker(word, "unknown", False, word, pos, pos + len(head))
+                return sp, "unresolved"
+            sp = Speaker(
+                ant.name,
+                ant.kind,
+                ant.kind in {"anonymous", "group"},
+                self.text[pos : pos + len(head)],
+                pos,
+                pos + len(head),
+                ant.anonymity_reason,
+                ant.role,
+            )
+            return sp, "pronoun"
+        if head.pos_ == "PRON":
+            return None
+        ref = self._referent(head, offset)
+        if ref is None:
+            return None
+        if ref.kind == "unknown" and head.pos_ == "NOUN" and ref.head_lemma not in NON_HUMAN_NOUNS:
+            # the unnamed subject of a speech verb is someone: "the keeper said"
+            ref.kind = "group" if ref.plural else "anonymous"
+            ref.definite = ref.definite or doc[mention_tokens(head)[0]].lower_ in DETERMINERS
+        how: How = "direct"
+        if ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
+            ant = self.description_antecedent(ref)
+            if ant is not None:
+                ref.name = ant.name
+                ref.kind = ant.kind if ant.kind != "unknown" else ref.kind
+                ref.anonymity_reason = ref.anonymity_reason or ant.anonymity_reason
+                ref.role = ref.role or ant.role
+                how = "description"
+        sp = Speaker(
+            ref.name,
+            ref.kind,
+            ref.kind in {"anonymous", "group"},
+            self.text[ref.start : ref.end],
+            ref.start,
+            ref.end,
+            ref.anonymity_reason,
+            ref.role,
+        )
+        return sp, how
+
+    # -- resolution --------------------------------------------------------------------------------------
+    def _before(self, pos: int, window: int = 3000) -> Iterator[_Slot]:
+        """Mentions before ``pos``, nearest first, back to ``window`` characters."""
+        for k in range(bisect.bisect_left(self._keys, pos) - 1, -1, -1):
+            slot = self._slots[k]
+            if pos - slot.key > window:
+                return
+            yield slot
+
+    def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
+        """Most recent compatible referent before ``pos``; subjects first."""
+        kinds = {"group", "organization"} if plural else {"person", "anonymous"}
+        fallback = None
+        for slot in self._before(pos):
+            if slot.kind not in kinds or (ref := self._ref(slot, pos)) is None:
+                continue
+            if gender is not None and ref.gender is not None and ref.gender != gender:
+                continue
+            if ref.subject:
+                return self._resolved(ref)
+            if fallback is None:
+                fallback = ref
+        return self._resolved(fallback) if fallback is not None else None
+
+    def _resolved(self, ref: Referent) -> Referent:
+        if ref.definite:
+            ant = self.description_antecedent(ref)
+            if ant is not None:
+                return ant
+        return ref
+
+    def description_antecedent(self, ref: Referent) -> Referent | None:
+        """Antecedent of a definite description: same head noun, else ("source") the last anonymous person.
+
+        Chains ("a senior official" ... "the official" ... "the official") are followed back iteratively,
+        and each description's answer is remembered.
+        """
+        chain: list[int] = []
+        cur: Referent | None = ref
+        found: Referent | None = None
+        while cur is not None and len(chain) < 200:
+            if cur.start in self._memo:
+                found = self._memo[cur.start]
+                break
+            chain.append(cur.start)
+            step = self._description_step(cur)
+            if step is None or not step.definite:
+                found = step
+                break
+            cur = step
+        for start in chain:
+            self._memo[start] = found
+        return found
+
+    def settled(self, refs: list[Referent]) -> list[Referent]:
+        """Copies of ``refs`` with definite descriptions replaced by their antecedents (next chunk)."""
+        out = []
+        for ref in refs:
+            ant = self.description_antecedent(ref) if ref.definite else None
+            if ant is not None:
+                ref = replace(ref, name=ant.name, kind=ant.kind, definite=False, role=ref.role or ant.role)
+                ref.anonymity_reason = ref.anonymity_reason or ant.anonymity_reason
+            out.append(ref)
+        return out
+
+    def _description_step(self, ref: Referent) -> Referent | None:
+        for slot in self._before(ref.start, window=20000):
+            same_head = slot.lemma == ref.head_lemma and slot.plural == ref.plural
+            if not same_head and slot.kind != "person":  # only people carry extra heads ("the president")
+                continue
+            cand = self._ref(slot, ref.start)
+            if cand is None or cand.start == ref.start:
+                continue
+            if same_head or ref.head_lemma in cand.extra_heads:
+                return cand
+        if ref.head_lemma == "source":
+            for slot in self._before(ref.start, window=20000):
+                if slot.kind == "anonymous" and (cand := self._ref(slot, ref.start)) and not cand.definite:
+                    return cand
+        return None

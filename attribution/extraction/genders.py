@@ -1,0 +1,52 @@
+"""Genders of the people of a chunk, for pronouns: from honorifics and the pronouns near their names."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc
+
+from .lexicon import word_set
+from .referents import Referent
+
+FEMALE_WORDS = word_set("""
+    mrs mrs. ms ms. miss woman women wife mother daughter sister spokeswoman chairwoman congresswoman
+    businesswoman girl queen princess lady grandmother aunt niece widow actress
+""")
+MALE_WORDS = word_set("""
+    mr mr. man men husband father son brother spokesman chairman congressman businessman boy king
+    prince lord grandfather uncle nephew widower actor
+""")
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+
+def words_gender(words: list[str]) -> str | None:
+    low = {w.lower() for w in words}
+    f, m = bool(low & FEMALE_WORDS), bool(low & MALE_WORDS)
+    return "f" if f and not m else "m" if m and not f else None
+
+
+def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, str]:
+    """Gender of named people from honorifics and from the pronouns of sentences about them alone."""
+    votes: dict[str, list[int]] = {}
+    for ref in people:
+        if g := words_gender(ref.mention.split()):
+            votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
+    people = sorted(people, key=lambda r: r.start)
+    starts = [r.start for r in people]
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
+        a = bisect.bisect_left(starts, offset + sent.start_char)
+        b = bisect.bisect_left(starts, offset + sent.end_char)
+        names = {r.name for r in people[a:b]}
+        if len(names) != 1:
+            continue
+        name = names.pop()
+        toks = list(sent) + (list(sents[k + 1])[:3] if k + 1 < len(sents) else [])
+        m = sum(t.lower_ in MALE_PRONOUNS for t in toks)
+        f = sum(t.lower_ in FEMALE_PRONOUNS for t in toks)
+        v = votes.setdefault(name, [0, 0])
+        v[0] += m
+        v[1] += f
+    return {name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f}

@@ -1,0 +1,173 @@
+"""The passes that choose among the candidates of the stages, run in order like CoreNLP's sieves.
+
+Each pass takes candidates and returns those it keeps (a folded or continued quote as a new candidate);
+none changes a candidate it was given. Some read candidates an earlier pass already left out: that is how
+the rules were written and tuned, and each such place says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import direct, reported, transcripts
+from .chunk import Candidate, Chunk
+from .coreference import ArticleContext
+from .scoring import to_quote
+from .spans import overlapping
+from .tokens import tok_key
+from .types import Quote
+
+# words that may join two quoted fragments of one cue into one quote: “X” and “Y”
+CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
+
+
+def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
+    """Every quote of one chunk, sorted by start.
+
+    The stages run in this order because speakers are resolved as candidates are found and the resolver
+    remembers descriptions it has resolved: the direct quotes, then the speaker labels, then reported speech.
+    """
+    directs = direct.candidates(chunk, ctx)
+    directs, labelled = transcripts.label_candidates(chunk, ctx, directs)
+    directs += labelled
+    indirects = reported.candidates(chunk, ctx, [(d.start, d.end) for d in directs if d.kind == "direct"])
+    kept_directs, kept_indirects = quotes_inside_reports(directs, indirects)
+    outer = outer_reports(indirects)
+    kept_indirects = [i for i in kept_indirects if i in outer]
+    kept_directs = one_quote_per_clause(kept_directs, indirects)
+    kept_directs = fragments_outside_clauses(kept_directs, kept_indirects)
+    kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
+    timeline = continue_speakers(chunk, sorted(kept, key=lambda c: c.start))
+    return [to_quote(chunk.text, c) for c in timeline]
+
+
+def quotes_inside_reports(
+    directs: list[Candidate], indirects: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """A report holding quotes: a parenthetical report ("X, he said, Y") holding a fragment gives way to it,
+    with every report of its cue; otherwise the report keeps the quotes it holds, except direct quotes of
+    a cue of their own.
+
+    Every report is weighed, one an earlier report of its cue made give way included.
+    """
+    by_bounds = {(d.start, d.end): d for d in directs}  # of two quotes with the same bounds, the last
+    direct_bounds = sorted(by_bounds)
+    by_cue: dict[tuple[int, int], list[Candidate]] = {}
+    for ind in indirects:
+        by_cue.setdefault(tok_key(ind.cue.token), []).append(ind)
+    gone: set[Candidate] = set()
+    for ind in indirects:
+        inside = [
+            by_bounds[b]
+            for b in overlapping((ind.start, ind.end), direct_bounds)
+            if b[0] >= ind.start and b[1] <= ind.end
+        ]
+        if not inside:
+            continue
+        if ind.parenthetical and any(d.kind == "partial" for d in inside):
+            gone.update(by_cue[tok_key(ind.cue.token)])
+        else:
+            for d in inside:
+                if d.kind != "direct" or d.cue is None or tok_key(d.cue.token) == tok_key(ind.cue.token):
+                    gone.add(d)
+    return [d for d in directs if d not in gone], [i for i in indirects if i not in gone]
+
+
+def outer_reports(indirects: list[Candidate]) -> set[Candidate]:
+    """The reports not nested in the content of another report (a nested one is part of it).
+
+    Nesting is weighed among all reports, those the pass before left out included.
+    """
+    outer = set()
+    reach = -1
+    for ind in sorted(indirects, key=lambda c: (c.start, -c.end)):
+        if ind.end > reach:
+            outer.add(ind)
+        reach = max(reach, ind.end)
+    return outer
+
+
+def one_quote_per_clause(directs: list[Candidate], indirects: list[Candidate]) -> list[Candidate]:
+    """Fragments widened to their clause (mixed): one quote per clause, none where reported speech of the
+    same cue has it. ``indirects`` are all the reports found, kept or not."""
+    taken = {(i.start, i.end) for i in indirects}
+    ind_by_cue = {tok_key(i.cue.token): i for i in indirects}
+    out = []
+    for d in directs:
+        if d.kind == "mixed":
+            ind = ind_by_cue.get(tok_key(d.cue.token))
+            repeated = (d.start, d.end) in taken or (
+                ind is not None and ind.start < d.end and d.start < ind.end
+            )
+            taken.add((d.start, d.end))
+            if repeated:
+                continue
+        out.append(d)
+    return out
+
+
+def fragments_outside_clauses(directs: list[Candidate], indirects: list[Candidate]) -> list[Candidate]:
+    """A quoted fragment (partial) inside a kept quote or reported clause is part of it."""
+    wide = sorted((c.start, c.end) for c in directs + indirects if c.kind != "partial")
+    inside: set[Candidate] = set()
+    k, reach = 0, -1
+    for d in sorted((d for d in directs if d.kind == "partial"), key=lambda c: c.start):
+        while k < len(wide) and wide[k][0] <= d.start:
+            reach = max(reach, wide[k][1])
+            k += 1
+        if reach >= d.end:
+            inside.add(d)
+    return [d for d in directs if d not in inside]
+
+
+def fold_fragments(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A quoted fragment that continues a reported clause or another fragment of the same cue in the same
+    sentence joins it: "said the water was “safe” but “nobody should swim yet”" is one quote."""
+    mixed = {tok_key(c.cue.token): c for c in cands if c.kind == "mixed" and c.cue is not None}
+    part_of_mixed = set()
+    for d in cands:  # a quote inside a mixed quote of its own cue is part of it
+        m = mixed.get(tok_key(d.cue.token)) if d.cue is not None and d.kind != "mixed" else None
+        if m is not None and m.start <= d.start and d.end <= m.end:
+            part_of_mixed.add(d)
+    cands = [c for c in cands if c not in part_of_mixed]
+    by_cue: dict[tuple[int, int], list[Candidate]] = {}
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.kind in {"mixed", "indirect", "partial"} and c.cue is not None:
+            by_cue.setdefault(tok_key(c.cue.token), []).append(c)
+    folded: dict[Candidate, Candidate] = {}  # a candidate -> the quote it grew into
+    joined: set[Candidate] = set()
+    for group in by_cue.values():
+        first = keep = group[0]
+        for c in group[1:]:
+            gap = text[keep.end : c.start] if keep.end <= c.start else "."
+            cue_at = c.cue.offset + c.cue.token.idx
+            joins = (
+                "partial" in {keep.kind, c.kind} and len(gap) < 80 and not any(ch in gap for ch in ".!?\n")
+            )
+            if keep.kind == c.kind == "partial":  # two fragments: only as a list, “X” and “Y”
+                joins = joins and set(gap.replace(",", " ").split()) <= CONNECTORS
+            if joins and not keep.end <= cue_at < c.start:
+                keep = folded[first] = replace(keep, end=c.end, kind="mixed")
+                joined.add(c)
+            else:
+                first = keep = c
+    return [folded.get(c, c) for c in cands if c not in joined]
+
+
+def continue_speakers(chunk: Chunk, timeline: list[Candidate]) -> list[Candidate]:
+    """A direct quote with no cue keeps the speaker of the quote right before it (in the same or the next
+    paragraph), the speaker that quote itself may have kept."""
+    out = []
+    last: Candidate | None = None
+    for cand in timeline:
+        if (
+            cand.cue is None
+            and cand.kind == "direct"
+            and last is not None
+            and chunk.para_index(cand.start) - chunk.para_index(last.end) <= 1
+        ):
+            cand = replace(cand, speaker=last.speaker, how="continuation")
+        if cand.speaker is not None:
+            last = cand
+        out.append(cand)
+    return out

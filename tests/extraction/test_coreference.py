@@ -1,0 +1,141 @@
+"""Coreference: pronouns and descriptions resolved to earlier mentions; names, kinds and anonymity."""
+
+import pytest
+
+from attribution.extraction import extract
+
+from .helpers import quote_at, token
+
+
+def test_a_pronoun_speaker_resolves_to_the_last_person_mentioned(nlp):
+    text = (
+        "Harbour master Tomas Berg inspected the pier on Monday.\n"
+        "“The storm damaged two of the cranes,” he said."
+    )
+    q = quote_at(extract(text, nlp), "cranes")
+    assert q.speaker.mention == "he"
+    assert q.speaker.name == "Tomas Berg"
+    assert q.confidence < 0.9
+
+
+def test_a_pronoun_skips_people_of_the_other_gender(nlp):
+    text = (
+        "Mrs. Olga Petrova runs the bakery. Her neighbour Mr. Ivan Sokol runs the pharmacy.\n"
+        "“Business is slow this winter,” she said."
+    )
+    q = quote_at(extract(text, nlp), "Business is slow")
+    assert q.speaker.name == "Olga Petrova"
+
+
+def test_the_source_resolves_to_the_last_anonymous_speaker(nlp):
+    text = (
+        "A customs officer at the border post spoke to us on Tuesday. "
+        "“Trucks wait for two days,” the officer said.\n"
+        "“Nobody has fixed the scanner,” the source added."
+    )
+    quotes = extract(text, nlp)
+    first, second = quote_at(quotes, "Trucks"), quote_at(quotes, "scanner")
+    assert first.speaker.name == "A customs officer at the border post"
+    assert second.speaker.mention == "the source"
+    assert second.speaker.name == first.speaker.name
+    assert second.speaker.kind == "anonymous"
+
+
+def test_long_chains_of_the_same_description_resolve_without_recursion(nlp):
+    text = "A port official spoke to us.\n" + "“Late,” the official said.\n" * 1100  # > recursion limit
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1100
+    assert {q.speaker.name for q in quotes} == {"A port official"}
+
+
+def test_the_role_is_kept_apart_from_the_name(nlp):
+    text = "“Exports are growing,” said Norwegian Trade Minister Kari Solberg."
+    q = quote_at(extract(text, nlp), "Exports")
+    assert q.speaker.name == "Kari Solberg"
+    assert q.speaker.role is not None and "Minister" in q.speaker.role
+
+
+def test_an_unnamed_official_is_anonymous_with_the_reason(nlp):
+    text = (
+        "“The talks have stalled again,” said a senior Danish trade official, who requested anonymity "
+        "because the negotiations are confidential."
+    )
+    q = quote_at(extract(text, nlp), "talks")
+    assert q.speaker.name == "a senior Danish trade official"
+    assert q.speaker.kind == "anonymous"
+    assert q.speaker.anonymous is True
+    assert q.speaker.anonymity_reason == "who requested anonymity"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("said an airline pilot, who spoke on condition of anonymity.", "on condition of anonymity"),
+        (
+            "said a bank employee who was not authorized to speak publicly.",
+            "not authorized to speak publicly",
+        ),
+        ("said a nurse at the clinic, who asked not to be named.", "who asked not to be named"),
+    ],
+)
+def test_it_captures_the_reason_for_anonymity(nlp, sentence, reason):
+    text = "“The schedule changed overnight,” " + sentence
+    q = quote_at(extract(text, nlp), "schedule")
+    assert q.speaker.anonymous is True
+    assert reason in q.speaker.anonymity_reason
+
+
+def test_a_plural_unnamed_speaker_is_a_group(nlp):
+    text = "Several local fishermen said that the catch had fallen by half since the spring."
+    q = quote_at(extract(text, nlp), "the catch had fallen")
+    assert q.speaker.name == "Several local fishermen"
+    assert q.speaker.kind == "group"
+    assert q.speaker.anonymous is True
+
+
+def test_an_institution_is_an_organization(nlp):
+    text = "“The minister has no plans to resign,” the Finance Ministry said in a statement on Friday."
+    q = quote_at(extract(text, nlp), "resign")
+    assert q.speaker.kind == "organization"
+    assert q.speaker.anonymous is False
+    assert "Ministry" in q.speaker.name
+
+
+# -- the resolver itself, on one parsed chunk ---------------------------------------------------------------
+
+
+def test_a_pronoun_resolves_to_the_last_person_subject(parse):
+    chunk, ctx = parse(
+        "Harbour master Tomas Berg inspected the pier on Monday.\n"
+        "“The storm damaged two of the cranes,” he said."
+    )
+    speaker, how = ctx.speaker(token(chunk, "he"), chunk.offset)
+    assert how == "pronoun"
+    assert (speaker.name, speaker.mention, speaker.role) == ("Tomas Berg", "he", "Harbour master")
+    assert chunk.text[speaker.start : speaker.end] == "he"
+
+
+def test_a_pronoun_with_no_antecedent_is_unresolved(parse):
+    chunk, ctx = parse("“We will be back,” she said.")
+    speaker, how = ctx.speaker(token(chunk, "she"), chunk.offset)
+    assert (speaker.name, speaker.kind, how) == ("she", "unknown", "unresolved")
+
+
+def test_a_definite_description_resolves_to_its_first_mention(parse):
+    chunk, ctx = parse("A port official spoke to us.\n“Late again,” the official said.")
+    speaker, how = ctx.speaker(token(chunk, "official", 1), chunk.offset)
+    assert how == "description"
+    assert (speaker.name, speaker.mention, speaker.kind) == ("A port official", "the official", "anonymous")
+
+
+def test_the_antecedent_of_a_plural_pronoun_is_a_group_or_organization(parse):
+    chunk, ctx = parse("Local fishermen met the Finance Ministry on Monday. They said the catch had fallen.")
+    ant = ctx.antecedent(chunk.text.index("They"), plural=True)
+    assert ant.kind in {"group", "organization"}
+
+
+def test_the_last_mentions_of_a_chunk_are_carried_to_the_next_settled(parse):
+    chunk, ctx = parse("A port official spoke to us.\nThe official left.")
+    tail = ctx.tail(2)
+    assert [r.mention for r in tail][-1] == "The official"
+    assert tail[-1].name == "A port official" and not tail[-1].definite

@@ -1,0 +1,107 @@
+"""The passes choosing among the stages' candidates: reports over quotes, one quote per clause, fragments
+folded into their clause, cue-less quotes continuing the speaker before them."""
+
+from attribution.extraction import direct, extract, passes
+from attribution.extraction.chunk import Candidate, Cue
+
+from .helpers import quote_at, token
+
+
+def test_indirect_content_with_a_quoted_fragment_is_mixed(nlp):
+    text = "The coach said that his team had played “the best half of the season” on Saturday."
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert "“the best half of the season”" in quotes[0].text
+
+
+def test_a_fragment_continuing_a_reported_clause_joins_it(nlp):
+    text = (
+        "Mayor Elena Ruiz spoke on Monday.\n"
+        "The mayor said the water was “safe to drink” but “nobody should swim in the lake yet.”"
+    )
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert quotes[0].text == "the water was “safe to drink” but “nobody should swim in the lake yet.”"
+    assert quotes[0].speaker.name == "Elena Ruiz"
+
+
+def test_two_fragments_of_one_cue_joined_by_and_are_one_quote(nlp):
+    text = (
+        "Mayor Elena Ruiz spoke on Monday.\n"
+        "She told residents to “boil the water first” and then “call the hotline if it smells odd.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert "boil the water first" in quotes[0].text and "call the hotline" in quotes[0].text
+    assert quotes[0].speaker.name == "Elena Ruiz"
+
+
+def test_a_quote_inside_a_mixed_quote_of_its_own_cue_is_part_of_it(nlp):
+    text = (
+        "The Ledger claimed “Brown inflates” the size of the deficit through a “selective use of figures,” "
+        "and concluded her budget was wrong."
+    )
+    quotes = extract(text, nlp)
+    assert all(q.text != "“Brown inflates”" for q in quotes)
+    q = quote_at(quotes, "Brown inflates")
+    assert q.kind == "mixed"
+    assert "selective use of figures" in q.text
+
+
+def test_a_quote_without_a_cue_continues_the_previous_speaker(nlp):
+    text = (
+        "“The bridge will reopen in May,” said engineer Lucia Ferrante.\n"
+        "“Until then, the ferry is the only way across.”"
+    )
+    quotes = extract(text, nlp)
+    second = quote_at(quotes, "Until then")
+    assert second.kind == "direct"
+    assert second.cue is None
+    assert second.speaker.name == "Lucia Ferrante"
+    assert second.confidence < quote_at(quotes, "bridge").confidence
+
+
+# -- each pass alone, on hand-made candidates -------------------------------------------------------------
+
+
+def test_a_report_nested_in_another_is_left_out():
+    outer, inner, apart = (
+        Candidate(0, 50, "indirect"),
+        Candidate(10, 40, "indirect"),
+        Candidate(60, 70, "indirect"),
+    )
+    assert passes.outer_reports([inner, outer, apart]) == {outer, apart}
+
+
+def test_a_partial_quote_inside_a_kept_clause_is_left_out():
+    clause, inside, apart = (
+        Candidate(0, 50, "indirect"),
+        Candidate(10, 20, "partial"),
+        Candidate(60, 70, "partial"),
+    )
+    assert passes.fragments_outside_clauses([inside, apart], [clause]) == [apart]
+
+
+def test_two_fragments_of_one_cue_fold_into_a_new_mixed_quote(parse):
+    text = "She told residents to “boil the water first” and then “call the hotline.”"
+    chunk, _ctx = parse(text)
+    cue = Cue(token(chunk, "told"), 0, None, "told")
+    first = Candidate(text.index("“boil"), text.index(" and"), "partial", cue)
+    second = Candidate(text.index("“call"), len(text), "partial", cue)
+    (folded,) = passes.fold_fragments(text, [first, second])
+    assert (folded.start, folded.end, folded.kind) == (first.start, second.end, "mixed")
+    assert first.kind == "partial" and first.end == text.index(" and")  # the given candidate is unchanged
+
+
+def test_a_cue_less_quote_keeps_the_speaker_of_the_quote_before(parse):
+    chunk, ctx = parse(
+        "“The bridge will reopen in May,” said engineer Lucia Ferrante.\n“Until then, take the ferry.”"
+    )
+    named, cueless = direct.candidates(chunk, ctx)
+    named_after, continued = passes.continue_speakers(chunk, [named, cueless])
+    assert named_after is named
+    assert (continued.speaker, continued.how) == (named.speaker, "continuation")
+    assert cueless.speaker is None

@@ -1,0 +1,138 @@
+"""Reported speech: the content of a speech verb, of "according to", of a content noun or a claim."""
+
+import pytest
+
+from attribution.extraction import extract, reported
+
+from .helpers import quote_at
+
+
+def test_indirect_speech_after_said_that_is_the_content_clause(nlp):
+    text = "Mayor Elena Ruiz said that the new tram line would open before the summer holidays."
+    q = quote_at(extract(text, nlp), "tram")
+    assert q.kind == "indirect"
+    assert q.text == "the new tram line would open before the summer holidays"
+    assert q.speaker.name == "Elena Ruiz"
+
+
+def test_indirect_speech_with_the_cue_after_the_content(nlp):
+    text = "The museum will close for repairs until March, a spokeswoman for the city said."
+    q = quote_at(extract(text, nlp), "museum")
+    assert q.kind == "indirect"
+    assert q.text == "The museum will close for repairs until March"
+    assert "spokeswoman" in q.speaker.name
+
+
+def test_according_to_attributes_the_rest_of_the_sentence(nlp):
+    text = "According to the weather service, the heatwave will last until Thursday."
+    q = quote_at(extract(text, nlp), "heatwave")
+    assert q.kind == "indirect"
+    assert q.cue == "according to"
+    assert q.text == "the heatwave will last until Thursday"
+    assert q.speaker.name == "the weather service"
+
+
+def test_according_to_takes_the_side_with_the_main_verb(nlp):
+    text = (
+        "Turnout rose by nine percent, according to the clerk, more than twice what she had projected "
+        "for the previous local election across the region."
+    )
+    q = quote_at(extract(text, nlp), "Turnout")
+    assert q.text == "Turnout rose by nine percent"
+    assert q.speaker.name == "the clerk"
+
+
+def test_a_content_noun_takes_the_that_clause(nlp):
+    text = "The union leader expressed concern that the factory might move its production abroad."
+    q = quote_at(extract(text, nlp), "factory")
+    assert q.kind == "indirect"
+    assert q.text == "the factory might move its production abroad"
+
+
+def test_told_someone_that_reports_the_clause_not_the_listener(nlp):
+    text = "The coach told a meeting of parents that the new pitch would be ready by autumn."
+    q = quote_at(extract(text, nlp), "pitch")
+    assert q.kind == "indirect"
+    assert q.text == "the new pitch would be ready by autumn"
+    assert q.speaker.name == "The coach"
+
+
+def test_what_follows_a_listener_is_not_reported_content(nlp):
+    text = "The senator attacked rivals as well as allies during the long debate."
+    assert all(not q.text.startswith("as well as") for q in extract(text, nlp))
+
+
+def test_reported_content_stays_in_the_paragraph_of_its_cue(nlp):
+    text = "Harbour Rates Rise Again.\nThe fees are “too high,” the shipping union said on Monday.\n"
+    assert all("Harbour Rates" not in q.text for q in extract(text, nlp))
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Senator Ada Moreno criticized the new toll as a “highway robbery” during a visit to Leeds.",
+            "the new toll as a “highway robbery”",
+        ),
+        (
+            "Senator Ada Moreno blasted the mayor as a “menace” Wednesday on a local radio show.",
+            "the mayor as a “menace”",
+        ),
+    ],
+)
+def test_nominal_content_ends_with_its_quote_before_the_setting(nlp, text, content):
+    q = quote_at(extract(text, nlp), "“")
+    assert q.kind == "mixed"
+    assert q.text == content
+
+
+def test_a_thing_that_promises_is_not_a_speaker(nlp):
+    assert extract("The new engines promise to cut fuel use by half within a decade.", nlp) == []
+    q = quote_at(extract("Critics say the rules go too far.", nlp), "go too far")
+    assert q.speaker.name == "Critics"
+
+
+def test_an_agent_noun_can_speak_but_an_illness_cannot(nlp):
+    assert extract("The moderator said the debate would start late.", nlp)[0].speaker.name == "The moderator"
+    assert extract("Her cancer, which confirmed what they feared, spread quickly.", nlp) == []
+
+
+# -- the stage's own functions, on one parsed chunk --------------------------------------------------------
+
+
+def reports(chunk, ctx, direct_bounds=()):
+    return [
+        (c.kind, chunk.text[c.start : c.end], c.cue.text, c.speaker.name)
+        for c in reported.candidates(chunk, ctx, list(direct_bounds))
+    ]
+
+
+def test_the_content_clause_of_said_that_is_reported(parse):
+    chunk, ctx = parse("Mayor Elena Ruiz said that the new tram line would open before the summer holidays.")
+    assert reports(chunk, ctx) == [
+        ("indirect", "the new tram line would open before the summer holidays", "said", "Elena Ruiz")
+    ]
+
+
+def test_according_to_reports_the_other_side_of_the_sentence(parse):
+    chunk, ctx = parse("According to the weather service, the heatwave will last until Thursday.")
+    assert reports(chunk, ctx) == [
+        ("indirect", "the heatwave will last until Thursday", "according to", "the weather service")
+    ]
+
+
+def test_a_claim_with_an_owner_reports_its_that_clause(parse):
+    chunk, ctx = parse("Trump's claim that the vote was rigged spread quickly.")
+    assert reports(chunk, ctx) == [("indirect", "the vote was rigged", "claim", "Trump")]
+
+
+def test_content_holding_a_quote_is_mixed(parse):
+    chunk, ctx = parse("The coach said that his team had played “the best half of the season” on Saturday.")
+    ((kind, text, _cue, speaker),) = reports(chunk, ctx)
+    assert kind == "mixed" and "“the best half of the season”" in text and speaker == "The coach"
+
+
+def test_content_the_direct_quotes_mostly_cover_is_theirs(parse):
+    chunk, ctx = parse("The coach said that “his team had played the best half of the season.”")
+    assert [kind for kind, *_ in reports(chunk, ctx)] == ["mixed"]
+    assert reports(chunk, ctx, chunk.span_bounds) == []

@@ -1,0 +1,67 @@
+"""Speaker labels ("WALLACE: ...") and quotes running over several paragraphs, transcripts among them."""
+
+from attribution.extraction import direct, extract, transcripts
+
+
+def test_a_quote_over_several_paragraphs_is_one_quote(nlp):
+    text = (
+        "Anna Berg spoke at the harbour.\n\n"
+        "“The ferries will run again in May, once the new pier is finished.\n\n"
+        "“Until then, the buses will replace them,” said Anna Berg.\n"
+    )
+    (quote,) = extract(text, nlp)
+    assert quote.text.startswith("“The ferries w") and quote.text.endswith("replace them,”")
+    assert quote.speaker.name == "Anna Berg"
+
+
+def test_a_quoted_transcript_gives_each_turn_its_speaker(nlp):
+    text = (
+        "A partial transcript follows:\n\n"
+        "“HOST: Welcome back. What happened at the bridge this morning?\n\n"
+        "“GUEST: The bridge closed at noon after a crack was found.\n\n"
+        "“(CROSSTALK)\n\n"
+        "“It reopened an hour later, and traffic is flowing again.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.speaker.name for q in quotes] == ["HOST", "GUEST", "GUEST"]
+    assert all("CROSSTALK" not in q.text for q in quotes)
+
+
+def test_a_sign_off_inside_a_quoted_transcript_is_not_a_turn(nlp):
+    text = (
+        "A partial transcript follows:\n\n"
+        "“HOST: Welcome back. What happened at the bridge this morning?\n\n"
+        "“GUEST: The bridge closed at noon after a crack was found.\n\n"
+        "“Follow Lena Park on Twitter @lenapark.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.speaker.name for q in quotes] == ["HOST", "GUEST"]
+
+
+# -- the stage's own functions, on one parsed chunk --------------------------------------------------------
+
+
+def test_a_label_in_capitals_is_a_turn_and_a_named_one_a_headline(parse):
+    chunk, ctx = parse(
+        "WALLACE: Let's start with the economy today.\nRush Limbaugh: Clinton Is Afraid Of The Voters\n"
+    )
+    directs, labelled = transcripts.label_candidates(chunk, ctx, [])
+    assert directs == []
+    assert [(c.kind, chunk.text[c.start : c.end], c.speaker.name) for c in labelled] == [
+        ("direct", "Let's start with the economy today", "WALLACE"),
+        ("indirect", "Clinton Is Afraid Of The Voters", "Rush Limbaugh"),
+    ]
+
+
+def test_a_word_before_a_colon_that_names_no_one_is_no_label(parse):
+    chunk, _ctx = parse("Correction: An earlier version misspelled a name.\nweather: rain all week.\n")
+    assert [transcripts.label_cue(chunk, a, b) for a, b in chunk.paragraphs] == [None, None]
+
+
+def test_a_wholly_quoted_turn_takes_its_label_as_cue_without_changing_the_candidate_given(parse):
+    chunk, ctx = parse("“HOST: Welcome back to the show tonight.”\n")
+    given = direct.candidates(chunk, ctx)
+    assert [c.cue for c in given] == [None]
+    directs, labelled = transcripts.label_candidates(chunk, ctx, given)
+    assert labelled == [] and given[0].cue is None
+    assert directs[0].cue.text == ":" and directs[0].speaker.name == "HOST"
