@@ -5,7 +5,7 @@ from django.urls import include, path
 from attribution.signin import ThrottledAuthenticationForm
 
 # a request Django refuses to read (too many files, too large) still gets our page where it can
-handler400 = "attribution.views.bad_request"
+handler400 = "attribution.views.articles.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

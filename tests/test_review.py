@@ -3,11 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from attribution import extraction, review, services
+from attribution import extraction, services
 from attribution.documents import document_from_text
 from attribution.models import Article, AuditEvent, Quote, Speaker
-from attribution.review import SpeakerChoice
-from attribution.services import ArticleMetadata
+from attribution.services import ArticleMetadata, SpeakerChoice, review
 
 TEXT = (
     "Talks resume\n\n«We are ready,» President Emmanuel Macron said. «Talks go on,» said a senior official. "
