@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     Max,
     Min,
     OuterRef,
@@ -22,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 
 from .choices import ArticleState, QuoteOrigin, ReviewState
 from .search import HIT_END, HIT_START, SEARCH_CONFIG, AnyOf, SearchFilters
@@ -187,18 +188,27 @@ class QuoteQuerySet(models.QuerySet):
             qs = qs.filter(published_on__lte=filters.date_to)
         return qs
 
-    def for_export(self, filters: SearchFilters, *, spreadsheet: bool = False) -> "QuoteQuerySet":
-        """The quotes matching ``filters`` as rows of EXPORT_FIELDS' columns (a values_list), in the order
-        they were stored (the primary key): the first rows leave at once, where the search's own order would
-        first sort every row of the export. ``spreadsheet``: every text cell a spreadsheet would run as a
-        formula gets a leading ``'``, and booleans read ``true`` / ``false``, as in the CSV."""
+    def for_export(self, filters: SearchFilters, *, fmt: str) -> "QuoteQuerySet":
+        """The quotes matching ``filters`` as an export in ``fmt`` holds them, a values_list in the order they
+        were stored (the primary key): the first rows leave at once, where the search's own order would
+        first sort every row of the export.
+
+        "csv": a row of EXPORT_FIELDS' cells, where every text a spreadsheet would run as a formula gets a
+        leading ``'`` and booleans read ``true`` / ``false``. "jsonl": one column, each row's JSON object
+        (EXPORT_FIELDS' columns as keys, in their order; the data exact: programs read it)."""
+        if fmt == "jsonl":
+            pairs = []
+            for name, field in EXPORT_FIELDS.items():
+                pairs += [Cast(Value(name), TextField()), F(field)]
+            line = Func(*pairs, function="json_build_object", output_field=TextField())
+            return self.matching(filters).order_by("id").annotate(line=line).values_list("line")
         columns = {}
         for n, field in enumerate(EXPORT_FIELDS.values()):
             value = F(field)
-            if spreadsheet and field in TEXT_FIELDS:
+            if field in TEXT_FIELDS:
                 formula = When(**{f"{field}__regex": "^[-=+@\t\r]"}, then=Concat(Value("'"), field))
                 value = Case(formula, default=field, output_field=TextField())
-            elif spreadsheet and field == "speaker__anonymous":
+            elif field == "speaker__anonymous":
                 value = Case(
                     When(**{field: True}, then=Value("true")), When(**{field: False}, then=Value("false"))
                 )
