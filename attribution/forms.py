@@ -142,6 +142,16 @@ class ArticleUploadForm(Form):
         )
 
 
+# A speaker name field suggests names as one types: htmx asks speaker_suggest (the hx-get each form sets)
+# for the options of the page's datalist.
+SUGGESTED = {
+    "list": "speaker-names",
+    "autocomplete": "off",
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#speaker-names",
+    "hx-swap": "innerHTML",
+    "hx-sync": "this:replace",
+}
 # Kinds an editor gives a speaker; "unknown" is the extractor's only.
 SPEAKER_KINDS = [(kind.value, kind.label) for kind in SpeakerKind if kind != SpeakerKind.UNKNOWN]
 
@@ -155,17 +165,7 @@ class SpeakerFieldsMixin(Form):
         label="Speaker",
         max_length=300,
         help_text="This article's speakers and named speakers of every story are suggested as you type.",
-        widget=forms.TextInput(
-            attrs={
-                "list": "speaker-names",
-                "autocomplete": "off",
-                "data-speaker-field": True,
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#speaker-names",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
-        ),
+        widget=forms.TextInput(attrs={**SUGGESTED, "data-speaker-field": True}),
     )
     speaker_kind = forms.ChoiceField(
         label="Kind of speaker",
@@ -262,17 +262,7 @@ class QuoteSearchForm(Form):
         required=False,
         max_length=200,
         help_text="Typos and accents are forgiven.",
-        widget=forms.SearchInput(
-            attrs={
-                "list": "speaker-names",
-                "autocomplete": "off",
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#speaker-names",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-                "hx-push-url": "false",
-            }
-        ),
+        widget=forms.SearchInput(attrs={**SUGGESTED, "hx-push-url": "false"}),
     )
 
     def __init__(self, *args, **kwargs) -> None:

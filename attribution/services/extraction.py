@@ -39,13 +39,15 @@ def extraction_enqueue(*, article_id: int) -> None:
     """Send the article to a worker once the current transaction commits.
 
     A broker that is down must not fail the upload: the article is already stored as queued, and the sweep
-    (`extraction_requeue_stranded`) sends it again once Redis is back.
+    (`extraction_requeue_stranded`) sends it again once Redis is back. Hence not Celery's `delay_on_commit`:
+    its callback is not robust (a broker error would reach the committing view) and could not note when the
+    message reached the broker (`enqueued_at`, which the sweep reads).
     """
     transaction.on_commit(partial(_publish_extraction, article_id), robust=True)
 
 
 def _publish_extraction(article_id: int) -> None:
-    from ..tasks import extract_article  # the task module imports this one
+    from ..tasks import extract_article  # here, not at the top: the task module imports the services
 
     try:
         extract_article.delay(article_id)

@@ -1,6 +1,7 @@
 """Who said what: the search page and its export (CSV, JSON Lines)."""
 
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import services
 from ..exports import export_chunks
 from ..forms import QuoteSearchForm
-from ..paging import CappedPaginator, Hits, OpenPage
+from ..paging import CappedPaginator, Hits
 from ..search import SearchFilters, highlighted
 
 HITS_PER_PAGE = 20
@@ -26,7 +27,7 @@ def search_form(request: HttpRequest) -> tuple[QuoteSearchForm, SearchFilters | 
     return form, form.filters() if form.is_valid() else None
 
 
-def hits_page(filters: SearchFilters, request: HttpRequest) -> OpenPage:
+def hits_page(filters: SearchFilters, request: HttpRequest) -> Page:
     """The page of hits the request asks for, each with its quote escaped and its matches marked."""
     paginator = CappedPaginator(Hits(filters), HITS_PER_PAGE, open_ended=not filters.ranked)
     page = paginator.get_page(request.GET.get("page"))
