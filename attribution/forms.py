@@ -318,6 +318,13 @@ class QuoteSearchForm(Form):
         )
 
 
+class SpeakerDirectoryForm(Form):
+    """The directory's name filter; only rendered: the view reads the name as it comes, a NUL byte and all
+    (a filter that finds nobody, not an error)."""
+
+    q = forms.CharField(label="Name", required=False, max_length=200, widget=forms.SearchInput)
+
+
 class SpeakerMergeForm(Form):
     target = forms.ModelChoiceField(
         label="Merge into", queryset=Speaker.objects.named(), widget=forms.HiddenInput

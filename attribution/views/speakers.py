@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import services
-from ..forms import QuoteSearchForm, SpeakerMergeForm
+from ..forms import QuoteSearchForm, SpeakerDirectoryForm, SpeakerMergeForm
 from ..models import Quote, Speaker, SpeakerMonth
 from ..search import SearchFilters
 from ..text import normalize_name
@@ -39,9 +39,13 @@ def speaker_directory(request: HttpRequest) -> HttpResponse:
     template = "attribution/speaker_directory.html"
     if request.htmx:
         template += "#speakers"
-    return render(
-        request, template, {"page": page, "q": wanted, "query": urlencode({"q": wanted}) if wanted else ""}
-    )
+    context = {
+        "page": page,
+        "q": wanted,
+        "query": urlencode({"q": wanted}) if wanted else "",
+        "form": SpeakerDirectoryForm(initial={"q": wanted}, auto_id="speaker-%s"),
+    }
+    return render(request, template, context)
 
 
 @require_GET
