@@ -5,6 +5,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 
+from . import services
 from .models import Article, AuditEvent, Publication, Quote, Speaker
 
 ADMIN_ACTIONS = {
@@ -52,26 +53,21 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def _audit(self, request, entries: list[LogEntry], objects: list, *, deleted: bool = False) -> None:
         fields = getattr(request, "audit_changes", {})
-        events = []
+        changes = []
         for entry, obj in zip(entries, objects, strict=True):
             what = f"{obj._meta.verbose_name} #{obj.pk}: {entry.object_repr}"
-            changes = {"object": [what, ""] if deleted else ["", what]}
+            change = {"object": [what, ""] if deleted else ["", what]}
             if message := entry.get_change_message():
-                changes["admin"] = ["", message]
+                change["admin"] = ["", message]
             if not deleted:
-                changes |= fields
-            events.append(
-                AuditEvent(
-                    user=request.user,
-                    action=AuditEvent.Action.ADMIN_DELETED if deleted else ADMIN_ACTIONS[entry.action_flag],
-                    changes=changes,
-                    # a deleted object is not linked: the link would vanish with it
-                    article=obj if isinstance(obj, Article) and not deleted else None,
-                    quote=obj if isinstance(obj, Quote) and not deleted else None,
-                    speaker=obj if isinstance(obj, Speaker) and not deleted else None,
-                )
-            )
-        AuditEvent.objects.bulk_create(events)
+                change |= fields
+            changes.append(change)
+        actions = [
+            AuditEvent.Action.ADMIN_DELETED if deleted else ADMIN_ACTIONS[e.action_flag] for e in entries
+        ]
+        services.audit_record_admin(
+            user=request.user, objects=objects, actions=actions, changes=changes, deleted=deleted
+        )
 
 
 @admin.register(Publication)

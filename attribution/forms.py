@@ -1,11 +1,37 @@
+"""Every input, as Django ``Form``s; pages render their fields with one template (``FieldRenderer``)."""
+
 from django import forms
 from django.conf import settings
+from django.forms.renderers import DjangoTemplates
+from django.template import loader
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 
+from .choices import QuoteKind, ReviewState, SpeakerKind
 from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_from_text, document_from_upload
-from .models import Publication, QuoteKind, ReviewState, SearchFilters, Speaker, SpeakerKind
-from .review import SpeakerChoice
-from .services import ArticleMetadata
+from .models import Publication, Speaker
+from .search import SearchFilters
+from .services import ArticleMetadata, SpeakerChoice
+
+
+class FieldRenderer(DjangoTemplates):
+    """Django's own widgets, and our one template around each field (label, widget, help, its errors):
+    ``{{ form.name.as_field_group }}`` renders templates/attribution/_field.html."""
+
+    field_template_name = "attribution/_field.html"
+
+    def get_template(self, template_name):
+        if template_name == self.field_template_name:  # a project template, where the widgets' are Django's
+            return loader.get_template(template_name)
+        return super().get_template(template_name)
+
+
+# one renderer for every form: its template engine is made once
+FIELD_RENDERER = FieldRenderer()
+
+
+class Form(forms.Form):
+    default_renderer = FIELD_RENDERER
 
 
 def _over(size: int, limit: int) -> str:
@@ -36,7 +62,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ArticleUploadForm(forms.Form):
+class ArticleUploadForm(Form):
     """Paste one article's text, or upload one or many files; the metadata applies to each article."""
 
     text = forms.CharField(
@@ -116,20 +142,36 @@ class ArticleUploadForm(forms.Form):
         )
 
 
-SPEAKER_KIND_CHOICES = [
-    ("", "As it is (existing speaker of that name)"),
-    ("person", "Person (named)"),
-    ("anonymous", "Anonymous individual"),
-    ("group", "Group"),
-    ("organization", "Organization (named)"),
-]
+# A speaker name field suggests names as one types: htmx asks speaker_suggest (the hx-get each form sets)
+# for the options of the page's datalist.
+SUGGESTED = {
+    "list": "speaker-names",
+    "autocomplete": "off",
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#speaker-names",
+    "hx-swap": "innerHTML",
+    "hx-sync": "this:replace",
+}
+# Kinds an editor gives a speaker; "unknown" is the extractor's only.
+SPEAKER_KINDS = [(kind.value, kind.label) for kind in SpeakerKind if kind != SpeakerKind.UNKNOWN]
 
 
-class SpeakerFieldsMixin(forms.Form):
-    """A speaker named by an editor: an existing one by name, or a new one with its kind."""
+class SpeakerFieldsMixin(Form):
+    """A speaker named by an editor: an existing one by name, or a new one with its kind.
 
-    speaker_name = forms.CharField(label="Speaker", max_length=300)
-    speaker_kind = forms.ChoiceField(label="Kind of speaker", choices=SPEAKER_KIND_CHOICES, required=False)
+    ``article_id``: the article whose speakers the name field suggests as the editor types."""
+
+    speaker_name = forms.CharField(
+        label="Speaker",
+        max_length=300,
+        help_text="This article's speakers and named speakers of every story are suggested as you type.",
+        widget=forms.TextInput(attrs={**SUGGESTED, "data-speaker-field": True}),
+    )
+    speaker_kind = forms.ChoiceField(
+        label="Kind of speaker",
+        choices=[("", "As it is (existing speaker of that name)"), *SPEAKER_KINDS],
+        required=False,
+    )
     speaker_anonymous = forms.TypedChoiceField(
         label="Named in the text?",
         choices=[("", "As it is"), ("0", "Named"), ("1", "Anonymous (not named in the text)")],
@@ -138,6 +180,11 @@ class SpeakerFieldsMixin(forms.Form):
         required=False,
         help_text="For groups: “some analysts” are anonymous, “the Democrats” are not.",
     )
+
+    def __init__(self, *args, article_id: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        suggest = reverse("speaker_suggest") + (f"?article={article_id}" if article_id else "")
+        self.fields["speaker_name"].widget.attrs["hx-get"] = suggest
 
     def speaker_choice(self) -> SpeakerChoice:
         data = self.cleaned_data
@@ -151,8 +198,12 @@ class QuoteFieldsMixin(SpeakerFieldsMixin):
     anonymity_reason = forms.CharField(
         label="Reason for anonymity", max_length=300, required=False, help_text="As the article states it."
     )
-    start = forms.IntegerField(label="Starts at character", min_value=0)
-    end = forms.IntegerField(label="Ends at character", min_value=1)
+    start = forms.IntegerField(
+        label="Starts at character", min_value=0, widget=forms.NumberInput(attrs={"data-start-field": True})
+    )
+    end = forms.IntegerField(
+        label="Ends at character", min_value=1, widget=forms.NumberInput(attrs={"data-end-field": True})
+    )
 
     def clean(self):
         data = super().clean()
@@ -171,7 +222,7 @@ class QuoteAddForm(QuoteFieldsMixin):
     pass
 
 
-class QuoteVersionForm(forms.Form):
+class QuoteVersionForm(Form):
     """Confirm and reject carry only the version the editor saw."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -196,7 +247,7 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoices
 
 
-class QuoteSearchForm(forms.Form):
+class QuoteSearchForm(Form):
     """Every filter of the search page; all in the URL, so a search can be bookmarked and shared."""
 
     q = forms.CharField(
@@ -204,10 +255,22 @@ class QuoteSearchForm(forms.Form):
         required=False,
         max_length=500,
         help_text='Web-style: "a phrase", -word to leave out, or for either.',
+        widget=forms.SearchInput,
     )
-    speaker = forms.CharField(label="Speaker", required=False, max_length=200)
+    speaker = forms.CharField(
+        label="Speaker",
+        required=False,
+        max_length=200,
+        help_text="Typos and accents are forgiven.",
+        widget=forms.SearchInput(attrs={**SUGGESTED, "hx-push-url": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].widget.attrs["hx-get"] = reverse("speaker_suggest")
+
     speaker_kind = forms.ChoiceField(
-        label="Kind of speaker", required=False, choices=[("", "Any"), *SpeakerKind.choices[:-1]]
+        label="Kind of speaker", required=False, choices=[("", "Any"), *SPEAKER_KINDS]
     )
     anonymous = forms.TypedChoiceField(
         label="Named or anonymous",
@@ -255,7 +318,14 @@ class QuoteSearchForm(forms.Form):
         )
 
 
-class SpeakerMergeForm(forms.Form):
+class SpeakerDirectoryForm(Form):
+    """The directory's name filter; only rendered: the view reads the name as it comes, a NUL byte and all
+    (a filter that finds nobody, not an error)."""
+
+    q = forms.CharField(label="Name", required=False, max_length=200, widget=forms.SearchInput)
+
+
+class SpeakerMergeForm(Form):
     target = forms.ModelChoiceField(
         label="Merge into", queryset=Speaker.objects.named(), widget=forms.HiddenInput
     )

@@ -77,7 +77,7 @@ from attribution.documents import document_from_text  # noqa: E402
 from attribution.management.commands.fill_archive import LAST, VOCABULARY  # noqa: E402
 from attribution.models import Article, Speaker  # noqa: E402
 from attribution.roles import EDITORS  # noqa: E402
-from attribution.views import ARTICLES_PER_PAGE  # noqa: E402
+from attribution.views.articles import ARTICLES_PER_PAGE  # noqa: E402
 
 ARTICLES, QUOTES_PER_ARTICLE, SPEAKERS = 10_000, 10, 5_000  # the archive fill_archive makes
 UPLOADS = 1_000  # articles the worker extracts during the second run

@@ -5,7 +5,7 @@ from django.urls import include, path
 from attribution.signin import AdminSignInForm, SignInForm
 
 # a request Django refuses to read (too many files, too large) still gets our page where it can
-handler400 = "attribution.views.bad_request"
+handler400 = "attribution.views.articles.bad_request"
 # the admin's own sign-in page has the same brake, and says so the same way
 admin.site.login_form = AdminSignInForm
 

@@ -5,7 +5,8 @@ The helpers keep the short names the tests always called them by: they belong to
 
 import datetime
 
-from attribution.models import Article, Publication, Quote, Speaker, normalize_name
+from attribution.models import Article, Publication, Quote, Speaker
+from attribution.text import normalize_name
 
 
 def _article(title, text, day, publication="Le Monde"):

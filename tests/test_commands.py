@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from attribution.models import Article, Quote, SearchFilters, Speaker
+from attribution.models import Article, Quote, Speaker
+from attribution.search import SearchFilters
 
 
 def test_extract_quotes_prints_one_json_line_per_file_with_exact_offsets(tmp_path):

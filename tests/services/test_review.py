@@ -3,11 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from attribution import extraction, review, services
+from attribution import extraction, services
 from attribution.documents import document_from_text
 from attribution.models import Article, AuditEvent, Quote, Speaker
-from attribution.review import SpeakerChoice
-from attribution.services import ArticleMetadata
+from attribution.services import ArticleMetadata, SpeakerChoice, review
 
 from ..review_story import MACHINE, MACRON, TEXT, _extract, _q, _quote, _reextract, _speaker
 

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attribution import extraction, review
+from attribution import extraction
 from attribution.models import AuditEvent, Quote
+from attribution.services import review
 
 from ..review_story import MACHINE, TEXT, _extract, _q, _quote, _speaker
 

@@ -12,16 +12,17 @@ from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attribution import directory, extraction, review, services
+from attribution import extraction, services
 from attribution.models import (
     Article,
     AuditEvent,
     Publication,
     Quote,
-    SearchFilters,
     Speaker,
     SpeakerMonth,
 )
+from attribution.search import SearchFilters
+from attribution.services import review, speakers
 
 from ..search_archive import _article, _quote, _speaker
 
@@ -191,7 +192,7 @@ def test_merge_moves_quotes_keeps_the_alias_and_can_be_undone(client, editor, ar
     html = client.get(reverse("speaker_detail", args=[macron.id])).content.decode()
     assert "President Macron" in html and "«Again,»" in html
     # a later extraction naming the alias lands on the merged speaker
-    later = services._speakers_for(
+    later = services.extraction._speakers_for(
         article, [extraction.Speaker("President Macron", "person", False, "", None, None)]
     )
     assert list(later.values()) == [macron]
@@ -212,7 +213,7 @@ def test_researchers_cannot_merge_or_split(client, researcher, archive):
 
 def test_anonymous_speakers_are_not_merged_across_stories(archive, editor):
     with pytest.raises(Exception, match="Only named speakers"):
-        directory.speaker_merge(
+        speakers.speaker_merge(
             source_id=archive["speakers"]["official"].id,
             target_id=archive["speakers"]["macron"].id,
             user=editor,
@@ -255,10 +256,11 @@ def test_quotes_follow_their_articles_date_and_publication(client, researcher, a
 def test_relevance_ranks_the_newest_matches_and_date_order_reaches_all(
     client, researcher, archive, monkeypatch
 ):
-    from attribution import models, search_views
+    from attribution import paging, search
+    from attribution.views import search as search_views
 
-    monkeypatch.setattr(models, "RANKED_MATCHES", 2)
-    monkeypatch.setattr(search_views, "COUNT_CAP", 2)
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
     monkeypatch.setattr(search_views, "HITS_PER_PAGE", 1)
     client.force_login(researcher)
     # the two newest matches (25 and 20 January) are ranked, a page each; the page says there are more
@@ -315,13 +317,13 @@ def test_speaker_counts_per_month_follow_every_change(client, editor, archive):
     assert _counts_kept() == _counts_from_quotes()
     undated = Article.objects.create(title="Undated", text="«Yes,» said Macron.", content_hash="u" * 64)
     _quote(undated, "«Yes,»", macron)
-    directory.speaker_merge(source_id=royal.id, target_id=macron.id, user=editor)
+    speakers.speaker_merge(source_id=royal.id, target_id=macron.id, user=editor)
     assert _counts_kept() == _counts_from_quotes()
     article = archive["macron"].article
     article.published_on = datetime.date(2025, 3, 9)
     article.save()
     assert _counts_kept() == _counts_from_quotes()
-    directory.speaker_split(alias_id=royal.id, user=editor)
+    speakers.speaker_split(alias_id=royal.id, user=editor)
     Article.objects.filter(id=archive["leak"].article_id).delete()
     assert _counts_kept() == _counts_from_quotes()
     client.force_login(editor)

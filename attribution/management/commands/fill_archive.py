@@ -17,7 +17,8 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from attribution.models import Article, Publication, Speaker, normalize_name
+from attribution.models import Article, Publication, Speaker
+from attribution.text import normalize_name
 
 FIRST = "Anna Boris Carla David Elena Farid Greta Hugo Ines Jonas Karin Luis Marta Nils Olga Pavel Rosa"
 LAST = "Adler Brandt Costa Dubois Engel Fischer Garcia Hansen Ivanova Jensen Klein Lopez Moreau Novak"

@@ -1,11 +1,14 @@
+"""The articles: the list (with an upload batch's progress), the upload, the article page with the review
+desk's controls, and retrying an extraction."""
+
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.db import connection
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -16,10 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import services
-from .forms import SPEAKER_KIND_CHOICES, ArticleUploadForm
-from .highlight import paragraphs
-from .models import DOUBTFUL_BELOW, Article, Quote
+from .. import services
+from ..forms import ArticleUploadForm, QuoteAddForm, QuoteCorrectForm, QuoteVersionForm, SpeakerRedescribeForm
+from ..highlight import paragraphs
+from ..models import Article, Quote
+from ..querysets import DOUBTFUL_BELOW
 
 ARTICLES_PER_PAGE = 50
 SPEAKER_COLOURS = 8
@@ -130,10 +134,7 @@ def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpRespons
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.select_related("publication", "uploaded_by", "reviewed_by"), pk=pk
-    )
-    return render_article(request, article)
+    return render_article(request, get_object_or_404(Article.objects.for_page(), pk=pk))
 
 
 def render_article(
@@ -141,12 +142,15 @@ def render_article(
     article: Article,
     *,
     problem: dict | None = None,
+    form: Form | None = None,
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    """The article page, or only its body for htmx: the text with its quotes, and the review desk's controls
-    for those allowed to use them. ``problem`` ({"target", "message"}) shows a refused change where it was
-    made."""
+    """The article page, or only its body for htmx: the text with its quotes, and the review desk's forms
+    for those allowed to use them. ``problem`` ({"target", "id", "message"}) shows a refused change where it
+    was made; ``form``, the form that was sent, takes the place of that target's form, its errors on its
+    fields."""
+    problem = problem or {}
     all_quotes = list(article.quotes.for_article_page())
     quotes = [q for q in all_quotes if q.review_state != Quote.ReviewState.REJECTED]
     rejected = [q for q in all_quotes if q.review_state == Quote.ReviewState.REJECTED]
@@ -162,6 +166,13 @@ def render_article(
         groups[quote.speaker_id]["quotes"].append(quote)
     for quote in rejected:
         quote.colour, quote.position, quote.doubtful = colours.get(quote.speaker_id, 0), None, False
+    can_edit = request.user.has_perm("attribution.change_quote")
+    if can_edit:
+        for quote in all_quotes:
+            _add_quote_forms(quote, article, problem, form)
+        for group in groups.values():
+            if group["speaker"] is not None:
+                group["form"] = _redescribe_form(group["speaker"], article, problem, form)
     speakers = sorted(
         {q.speaker.name: q.speaker for q in all_quotes if q.speaker}.values(), key=lambda s: s.name
     )
@@ -173,19 +184,53 @@ def render_article(
         "speakers": speakers,
         "paragraphs": paragraphs(article.text, quotes),
         "can_retry": request.user.has_perm("attribution.change_article"),
-        "can_edit": request.user.has_perm("attribution.change_quote"),
+        "can_edit": can_edit,
         "can_add": request.user.has_perm("attribution.add_quote"),
         "can_review": request.user.has_perm("attribution.change_article")
         and article.state == Article.State.DONE,
-        "problem": problem or {},
+        "problem": problem,
         "notice": notice,
-        "kinds": Quote.Kind.choices,
-        "speaker_kinds": SPEAKER_KIND_CHOICES,
+        "add_form": form
+        if problem.get("target") == "add" and form is not None
+        else QuoteAddForm(initial={"kind": Quote.Kind.DIRECT}, auto_id="add-%s", article_id=article.id),
     }
     template = "attribution/article_detail.html"
     if request.htmx:
         template += "#article-body"
     return render(request, template, context, status=status)
+
+
+def _sent(problem: dict, target: str, id: int, form: Form | None) -> Form | None:
+    """The form sent for this target, when it is the one refused."""
+    return form if problem.get("target") == target and problem.get("id") == id else None
+
+
+def _add_quote_forms(quote: Quote, article: Article, problem: dict, form: Form | None) -> None:
+    # no ids on the version-only forms: confirm and reject sit side by side in each quote
+    quote.version_form = QuoteVersionForm(initial={"version": quote.version}, auto_id=False)
+    initial = {
+        "version": quote.version,
+        "speaker_name": quote.speaker.name if quote.speaker else "",
+        "kind": quote.kind,
+        "anonymity_reason": quote.anonymity_reason,
+        "start": quote.start,
+        "end": quote.end,
+    }
+    sent = _sent(problem, "quote", quote.id, form)
+    quote.correct_form = (
+        sent
+        if isinstance(sent, QuoteCorrectForm)
+        else QuoteCorrectForm(initial=initial, auto_id=f"q{quote.id}-%s", article_id=article.id)
+    )
+
+
+def _redescribe_form(speaker, article: Article, problem: dict, form: Form | None) -> Form:
+    sent = _sent(problem, "speaker", speaker.id, form)
+    if sent is not None:
+        return sent
+    return SpeakerRedescribeForm(
+        initial={"speaker_name": speaker.name}, auto_id=f"sp{speaker.id}-%s", article_id=article.id
+    )
 
 
 @require_POST
@@ -197,11 +242,3 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, "This article is already waiting for extraction.")
     return redirect("article_detail", pk=article.id)
-
-
-@login_not_required
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")

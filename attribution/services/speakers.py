@@ -1,15 +1,56 @@
-"""Writes on the speaker directory: merging two named speakers into one, and splitting an alias back out.
+"""Writes on speakers: the speaker an editor names (found or created), merging two named speakers into one,
+and splitting an alias back out.
 
 A merged speaker is kept as an alias of the one it went into (``merged_into``): its name keeps leading there,
 for new extractions too, and the merge can be undone.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import AuditEvent, Quote, Speaker
+from ..models import Article, AuditEvent, Quote, Speaker
+from ..text import normalize_name
+from .audit import audit_record
+
+
+@dataclass(frozen=True)
+class SpeakerChoice:
+    """A speaker as an editor names it: an existing one of the article or a named one from any story by
+    name, or a new one when ``kind`` says what it is."""
+
+    name: str
+    kind: str = ""  # "" = whatever speaker of that name exists
+    anonymous: bool | None = None  # for groups and unknowns; people and organisations are named
+
+
+def speaker_get_or_create(*, article: Article, choice: SpeakerChoice) -> Speaker:
+    """The Speaker row for ``choice`` (``Speaker.objects.named_in`` finds it), created when none fits; a
+    speaker local to the article takes the description the editor gave it."""
+    normalized = normalize_name(choice.name)[:300]
+    if not normalized:
+        raise ValidationError("Give the speaker a name.")
+    kinds = [choice.kind] if choice.kind else Speaker.Kind.values
+    found = Speaker.objects.named_in(article, normalized, kinds)
+    if found is not None:
+        if choice.anonymous is not None and found.article_id and found.anonymous != choice.anonymous:
+            found.anonymous = choice.anonymous  # local to this article: its description is ours to change
+            found.save(update_fields=["anonymous"])
+        return found
+    if not choice.kind:
+        raise ValidationError(f"No speaker called “{choice.name}” yet: choose what kind of speaker it is.")
+    shared_kind = choice.kind in Speaker.SHARED_KINDS
+    anonymous = False if shared_kind else (choice.anonymous if choice.anonymous is not None else True)
+    speaker, _ = Speaker.objects.get_or_create(
+        kind=choice.kind,
+        normalized_name=normalized,
+        article=None if shared_kind else article,
+        defaults={"name": " ".join(choice.name.split())[:300], "anonymous": anonymous},
+    )
+    return speaker
 
 
 def speaker_merge(*, source_id: int, target_id: int, user) -> int:
@@ -30,7 +71,7 @@ def speaker_merge(*, source_id: int, target_id: int, user) -> int:
         Speaker.objects.filter(merged_into=source).update(merged_into=target)  # its aliases follow it
         source.merged_into = target
         source.save(update_fields=["merged_into"])
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=AuditEvent.Action.SPEAKER_MERGED,
             speaker=source,
@@ -61,7 +102,7 @@ def speaker_split(*, alias_id: int, user) -> int:
         _move_quotes(ids, alias)
         alias.merged_into = None
         alias.save(update_fields=["merged_into"])
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=AuditEvent.Action.SPEAKER_SPLIT,
             speaker=alias,

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,13 +17,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import review
-from .forms import QuoteAddForm, QuoteCorrectForm, QuoteVersionForm, SpeakerRedescribeForm
-from .models import Article, Quote, Speaker, normalize_name
-from .views import render_article
-
-ARTICLES_PER_PAGE = 50
-SUGGESTIONS = 10
+from .. import services
+from ..forms import QuoteAddForm, QuoteCorrectForm, QuoteVersionForm, SpeakerRedescribeForm
+from ..models import Article, Quote, Speaker
+from .articles import ARTICLES_PER_PAGE, render_article
 
 
 @require_GET
@@ -34,9 +30,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _article(pk: int) -> Article:
-    return get_object_or_404(
-        Article.objects.select_related("publication", "uploaded_by", "reviewed_by"), pk=pk
-    )
+    return get_object_or_404(Article.objects.for_page(), pk=pk)
 
 
 def _done(request: HttpRequest, article: Article, notice: str, anchor: str = "") -> HttpResponse:
@@ -47,15 +41,35 @@ def _done(request: HttpRequest, article: Article, notice: str, anchor: str = "")
 
 
 def _refused(
-    request: HttpRequest, article: Article, target: tuple[str, int | None], message: str, status: int
+    request: HttpRequest,
+    article: Article,
+    target: tuple[str, int | None],
+    message: str,
+    status: int,
+    form: Form | None = None,
 ) -> HttpResponse:
-    # the whole page (or body) again, with the message where the change was attempted
+    # the whole page (or body) again, with the message, or the form sent with its errors, where the change
+    # was attempted
     problem = {"target": target[0], "id": target[1], "message": message}
-    return render_article(request, _article(article.id), problem=problem, status=status)
+    return render_article(request, _article(article.id), problem=problem, form=form, status=status)
 
 
-def _form_message(form) -> str:
-    return " ".join(f"{error}" for errors in form.errors.values() for error in errors)
+def _invalid(
+    request: HttpRequest,
+    article: Article,
+    target: tuple[str, int | None],
+    form: Form,
+    error: ValidationError | None = None,
+) -> HttpResponse:
+    """A refused form, shown again where it was: the errors on their fields, the service's refusal
+    (``error``) above them. A form of the version alone (confirm, reject) has no field to show: its errors
+    are the message."""
+    if error is not None:
+        form.add_error(None, error)
+    if all(field.is_hidden for field in form):
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _refused(request, article, target, message, 400)
+    return _refused(request, article, target, "", 400, form=form)
 
 
 def _conflict_message(quote: Quote) -> str:
@@ -72,30 +86,33 @@ def _quote_change(
     request: HttpRequest, pk: int, form_class: type[Form], change: Callable[..., None], notice: str
 ) -> HttpResponse:
     quote = get_object_or_404(Quote.objects.select_related("article"), pk=pk)
-    form = form_class(request.POST)
+    # the correction form comes back with its errors where it was: the same ids and suggestions
+    where = {"auto_id": f"q{quote.id}-%s", "article_id": quote.article_id}
+    form = form_class(request.POST, **where) if form_class is QuoteCorrectForm else form_class(request.POST)
     target = ("quote", quote.id)
     if not form.is_valid():
-        return _refused(request, quote.article, target, _form_message(form), 400)
+        return _invalid(request, quote.article, target, form)
     try:
         change(quote, form, request.user)
-    except review.Conflict as conflict:
+    except services.Conflict as conflict:
+        # the current values, not the ones sent: the message says the form shows them
         return _refused(request, quote.article, target, _conflict_message(conflict.quote), 409)
     except ValidationError as error:
-        return _refused(request, quote.article, target, " ".join(error.messages), 400)
+        return _invalid(request, quote.article, target, form, error)
     return _done(request, quote.article, notice, f"item-q{quote.id}")
 
 
 def _confirm(quote: Quote, form, user) -> None:
-    review.quote_confirm(quote_id=quote.id, version=form.cleaned_data["version"], user=user)
+    services.quote_confirm(quote_id=quote.id, version=form.cleaned_data["version"], user=user)
 
 
 def _reject(quote: Quote, form, user) -> None:
-    review.quote_reject(quote_id=quote.id, version=form.cleaned_data["version"], user=user)
+    services.quote_reject(quote_id=quote.id, version=form.cleaned_data["version"], user=user)
 
 
 def _correct(quote: Quote, form, user) -> None:
     data = form.cleaned_data
-    review.quote_correct(
+    services.quote_correct(
         quote_id=quote.id,
         version=data["version"],
         user=user,
@@ -131,12 +148,12 @@ def quote_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("attribution.add_quote", raise_exception=True)
 def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    form = QuoteAddForm(request.POST)
+    form = QuoteAddForm(request.POST, auto_id="add-%s", article_id=article.id)
     if not form.is_valid():
-        return _refused(request, article, ("add", None), _form_message(form), 400)
+        return _invalid(request, article, ("add", None), form)
     data = form.cleaned_data
     try:
-        quote = review.quote_add(
+        quote = services.quote_add(
             article_id=article.id,
             user=request.user,
             start=data["start"],
@@ -146,7 +163,7 @@ def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
             anonymity_reason=data["anonymity_reason"],
         )
     except ValidationError as error:
-        return _refused(request, article, ("add", None), " ".join(error.messages), 400)
+        return _invalid(request, article, ("add", None), form, error)
     return _done(request, article, "Quote added.", f"item-q{quote.id}")
 
 
@@ -156,15 +173,15 @@ def speaker_redescribe(request: HttpRequest, pk: int, speaker_pk: int) -> HttpRe
     article = get_object_or_404(Article, pk=pk)
     speaker = get_object_or_404(Speaker, pk=speaker_pk)
     target = ("speaker", speaker.id)
-    form = SpeakerRedescribeForm(request.POST)
+    form = SpeakerRedescribeForm(request.POST, auto_id=f"sp{speaker.id}-%s", article_id=article.id)
     if not form.is_valid():
-        return _refused(request, article, target, _form_message(form), 400)
+        return _invalid(request, article, target, form)
     try:
-        changed = review.speaker_redescribe(
+        changed = services.speaker_redescribe(
             article_id=article.id, speaker_id=speaker.id, user=request.user, choice=form.speaker_choice()
         )
     except ValidationError as error:
-        return _refused(request, article, target, " ".join(error.messages), 400)
+        return _invalid(request, article, target, form, error)
     notice = (
         f"Speaker changed on {changed} quote{'s' if changed != 1 else ''}." if changed else "Nothing changed."
     )
@@ -176,7 +193,7 @@ def speaker_redescribe(request: HttpRequest, pk: int, speaker_pk: int) -> HttpRe
 def article_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     try:
-        confirmed = review.article_mark_reviewed(article_id=article.id, user=request.user)
+        confirmed = services.article_mark_reviewed(article_id=article.id, user=request.user)
     except ValidationError as error:
         return _refused(request, article, ("review", None), " ".join(error.messages), 400)
     left = (
@@ -191,7 +208,7 @@ def article_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("attribution.change_article", raise_exception=True)
 def article_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    review.article_reopen(article_id=article.id, user=request.user)
+    services.article_reopen(article_id=article.id, user=request.user)
     return _done(request, article, "Article reopened for review.")
 
 
@@ -204,21 +221,6 @@ def quote_history(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         template += "#history"
     return render(request, template, {"quote": quote, "events": events})
-
-
-@require_GET
-def speaker_suggest(request: HttpRequest) -> HttpResponse:
-    """Options for the speaker field's datalist: this article's speakers and named speakers of any story."""
-    wanted = normalize_name(request.GET.get("speaker_name") or request.GET.get("speaker", ""))[:100]
-    article_id = request.GET.get("article", "")
-    found = Speaker.objects.none()
-    if wanted:
-        numeric = article_id.isascii() and article_id.isdigit()  # isdigit() alone takes "²", int() does not
-        here = Q(article_id=int(article_id)) if numeric else Q(pk__in=[])
-        found = Speaker.objects.filter(
-            (here | Q(article__isnull=True)) & Q(normalized_name__contains=wanted)
-        ).order_by("article", "name")[:SUGGESTIONS]
-    return render(request, "attribution/_speaker_options.html", {"speakers": found})
 
 
 @require_GET

@@ -2,16 +2,14 @@
 an article, mark articles reviewed. Each change names the quote version it was made on (optimistic locking)
 and leaves an AuditEvent saying who changed what, from what to what."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Article, AuditEvent, Quote, Speaker, normalize_name
-
-ANONYMOUS_KINDS = (Speaker.Kind.ANONYMOUS, Speaker.Kind.GROUP)
+from ..models import Article, AuditEvent, Quote, Speaker
+from .audit import audit_record, audit_record_quotes
+from .speakers import SpeakerChoice, speaker_get_or_create
 
 
 class Conflict(Exception):
@@ -20,43 +18,6 @@ class Conflict(Exception):
     def __init__(self, quote: Quote) -> None:
         super().__init__(f"Quote {quote.id} is at version {quote.version}")
         self.quote = quote
-
-
-@dataclass(frozen=True)
-class SpeakerChoice:
-    """A speaker as an editor names it: an existing one of the article or a named one from any story by
-    name, or a new one when ``kind`` says what it is."""
-
-    name: str
-    kind: str = ""  # "" = whatever speaker of that name exists
-    anonymous: bool | None = None  # for groups and unknowns; people and organisations are named
-
-
-def speaker_resolve(*, article: Article, choice: SpeakerChoice) -> Speaker:
-    """The Speaker row for ``choice``, created when none fits."""
-    normalized = normalize_name(choice.name)[:300]
-    if not normalized:
-        raise ValidationError("Give the speaker a name.")
-    kinds = [choice.kind] if choice.kind else Speaker.Kind.values
-    local = Speaker.objects.filter(article=article, normalized_name=normalized, kind__in=kinds)
-    shared = Speaker.objects.filter(article__isnull=True, normalized_name=normalized, kind__in=kinds)
-    found = local.first() or shared.order_by("kind").first()
-    if found is not None:
-        if choice.anonymous is not None and found.article_id and found.anonymous != choice.anonymous:
-            found.anonymous = choice.anonymous  # local to this article: its description is ours to change
-            found.save(update_fields=["anonymous"])
-        return found
-    if not choice.kind:
-        raise ValidationError(f"No speaker called “{choice.name}” yet: choose what kind of speaker it is.")
-    shared_kind = choice.kind in Speaker.SHARED_KINDS
-    anonymous = False if shared_kind else (choice.anonymous if choice.anonymous is not None else True)
-    speaker, _ = Speaker.objects.get_or_create(
-        kind=choice.kind,
-        normalized_name=normalized,
-        article=None if shared_kind else article,
-        defaults={"name": " ".join(choice.name.split())[:300], "anonymous": anonymous},
-    )
-    return speaker
 
 
 def _locked(quote_id: int, version: int) -> Quote:
@@ -103,10 +64,10 @@ def _set_review_state(quote_id: int, version: int, user, state, action: str) -> 
         before, after = quote.review_state, state(quote)
         quote.review_state = after
         _save(quote, ["review_state"])
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=action,
-            article_id=quote.article_id,
+            article=quote.article,
             quote=quote,
             changes={"review state": [before, after]},
         )
@@ -143,7 +104,7 @@ def quote_correct(
         changes: dict[str, list] = {}
         fields: list[str] = []
         if speaker is not None:
-            new_speaker = speaker_resolve(article=article, choice=speaker)
+            new_speaker = speaker_get_or_create(article=article, choice=speaker)
             if new_speaker.id != quote.speaker_id:
                 changes["speaker"] = [_speaker_label(quote.speaker), _speaker_label(new_speaker)]
                 quote.speaker = new_speaker
@@ -174,7 +135,7 @@ def quote_correct(
             return quote
         quote.review_state = Quote.ReviewState.EDITED
         _save(quote, [*fields, "review_state"])
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=AuditEvent.Action.QUOTE_CORRECTED,
             article=article,
@@ -201,7 +162,7 @@ def quote_add(
         text = _check_span(article, start, end)
         if kind not in Quote.Kind.values:
             raise ValidationError(f"Unknown kind of quote: {kind}.")
-        row = speaker_resolve(article=article, choice=speaker)
+        row = speaker_get_or_create(article=article, choice=speaker)
         # the machine's rejected guess for this very span gives way to the person's quote
         Quote.objects.filter(article=article, start=start, end=end).delete()
         quote = Quote.objects.create(
@@ -216,7 +177,7 @@ def quote_add(
             origin=Quote.Origin.HUMAN,
             review_state=Quote.ReviewState.CONFIRMED,
         )
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=AuditEvent.Action.QUOTE_ADDED,
             article=article,
@@ -234,10 +195,10 @@ def speaker_redescribe(*, article_id: int, speaker_id: int, user, choice: Speake
         quotes = list(article.quotes.select_for_update().filter(speaker=old))
         if not quotes:
             raise ValidationError("This speaker has no quotes in this article.")
-        new = speaker_resolve(article=article, choice=choice)
+        new = speaker_get_or_create(article=article, choice=choice)
         if new.id == old.id and new.anonymous == old.anonymous:
             return 0
-        # ``old`` was read before speaker_resolve changed anything, so its label is the one before
+        # ``old`` was read before speaker_get_or_create changed anything, so its label is the one before
         label_before, label_after = _speaker_label(old), _speaker_label(new)
         ids = [q.id for q in quotes]
         article.quotes.filter(id__in=ids).update(
@@ -249,15 +210,12 @@ def speaker_redescribe(*, article_id: int, speaker_id: int, user, choice: Speake
         article.quotes.filter(id__in=ids).exclude(review_state=Quote.ReviewState.REJECTED).update(
             review_state=Quote.ReviewState.EDITED
         )
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                user=user,
-                action=AuditEvent.Action.SPEAKER_REDESCRIBED,
-                article=article,
-                quote_id=quote_id,
-                changes={"speaker": [label_before, label_after]},
-            )
-            for quote_id in ids
+        audit_record_quotes(
+            user=user,
+            action=AuditEvent.Action.SPEAKER_REDESCRIBED,
+            article=article,
+            quote_ids=ids,
+            changes={"speaker": [label_before, label_after]},
         )
         article.local_speakers.without_quotes().delete()
     return len(ids)
@@ -278,7 +236,7 @@ def article_mark_reviewed(*, article_id: int, user) -> int:
         article.reviewed_at = timezone.now()
         article.reviewed_by = user
         article.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=AuditEvent.Action.ARTICLE_REVIEWED,
             article=article,
@@ -296,7 +254,7 @@ def article_reopen(*, article_id: int, user) -> None:
         article.reviewed_at = None
         article.reviewed_by = None
         article.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-        AuditEvent.objects.create(
+        audit_record(
             user=user,
             action=AuditEvent.Action.ARTICLE_REOPENED,
             article=article,

@@ -1,4 +1,9 @@
-"""Every write with side effects. Views and tasks call these; nothing else changes the tables."""
+"""The extraction of an article, as the worker and the sweep drive it: queue, claim, save or fail, retry.
+
+A claim is a guarded update (only a queued article is taken, by one worker at a time, with a token); the
+results are swapped in one transaction by the holder of the claim only; running a task twice changes
+nothing.
+"""
 
 import datetime
 import logging
@@ -8,13 +13,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import extraction
-from .documents import Document, content_hash
-from .models import Article, Publication, Quote, Speaker, normalize_name
+from .. import extraction
+from ..models import Article, Quote, Speaker
+from ..text import normalize_name
 
 logger = logging.getLogger(__name__)
 
@@ -25,77 +30,24 @@ RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
-class ArticleMetadata:
-    publication_name: str = ""
-    url: str = ""
-    byline: str = ""
-    published_on: datetime.date | None = None
-
-
-@dataclass(frozen=True)
 class Claim:
     token: uuid.UUID
     text: str
-
-
-def publication_get_or_create(*, name: str) -> Publication | None:
-    name = " ".join(name.split())
-    if not name:
-        return None
-    existing = Publication.objects.filter(name__iexact=name).first()
-    if existing is not None:
-        return existing
-    publication, _ = Publication.objects.get_or_create(name=name)
-    return publication
-
-
-def article_create(
-    *,
-    document: Document,
-    metadata: ArticleMetadata,
-    uploaded_by=None,
-    source_filename: str = "",
-    upload_batch: uuid.UUID | None = None,
-) -> tuple[Article, bool]:
-    """Store an article and queue its extraction; the same text again returns the existing article."""
-    digest = content_hash(document.text)
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                title=document.title,
-                text=document.text,
-                content_hash=digest,
-                publication=publication_get_or_create(name=metadata.publication_name),
-                url=metadata.url,
-                byline=metadata.byline,
-                published_on=metadata.published_on,
-                source_filename=source_filename[:255],
-                uploaded_by=uploaded_by,
-                upload_batch=upload_batch,
-                state=Article.State.QUEUED,
-                queued_at=timezone.now(),
-            )
-            extraction_enqueue(article_id=article.id)
-    except IntegrityError:
-        # Someone uploaded the same text at the same moment: theirs is the article.
-        return Article.objects.get(content_hash=digest), False
-    return article, True
 
 
 def extraction_enqueue(*, article_id: int) -> None:
     """Send the article to a worker once the current transaction commits.
 
     A broker that is down must not fail the upload: the article is already stored as queued, and the sweep
-    (`extraction_requeue_stranded`) sends it again once Redis is back.
+    (`extraction_requeue_stranded`) sends it again once Redis is back. Hence not Celery's `delay_on_commit`:
+    its callback is not robust (a broker error would reach the committing view) and could not note when the
+    message reached the broker (`enqueued_at`, which the sweep reads).
     """
     transaction.on_commit(partial(_publish_extraction, article_id), robust=True)
 
 
 def _publish_extraction(article_id: int) -> None:
-    from .tasks import extract_article  # the task module imports this one
+    from ..tasks import extract_article  # here, not at the top: the task module imports the services
 
     try:
         extract_article.delay(article_id)

@@ -1,0 +1,305 @@
+"""The reads: one QuerySet class per table, with the questions the pages ask of it.
+
+Kept beside models.py, which attaches them as managers (``objects``); a QuerySet that asks another table
+takes its model from the app registry when it runs, so this module and models.py do not import each other.
+"""
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
+
+from .choices import ArticleState, QuoteOrigin, ReviewState
+from .search import HIT_END, HIT_START, SEARCH_CONFIG, AnyOf, SearchFilters
+from .text import normalize_name
+
+# A machine quote below this confidence is marked doubtful for reviewers.
+DOUBTFUL_BELOW = 0.6
+# Quotes newest first, those of undated articles last: the order of search by date and of a speaker's page.
+NEWEST_FIRST = models.OrderBy(F("published_on"), descending=True, nulls_last=True)
+NEWEST = (NEWEST_FIRST, "-id")
+
+# An export's columns and the fields they are read from, in the order of the file.
+EXPORT_FIELDS = {
+    "quote": "text",
+    "kind": "kind",
+    "speaker": "speaker__name",
+    "speaker_kind": "speaker__kind",
+    "anonymous": "speaker__anonymous",
+    "anonymity_reason": "anonymity_reason",
+    "cue": "cue",
+    "article_title": "article__title",
+    "publication": "article__publication__name",
+    "published_on": "article__published_on",
+    "url": "article__url",
+    "review_state": "review_state",
+    "confidence": "confidence",
+    "start": "start",
+    "end": "end",
+    "quote_id": "id",
+    "article_id": "article_id",
+}
+# the fields holding free text, where a formula can hide (the others: numbers, dates, booleans, choices)
+TEXT_FIELDS = {
+    "text",
+    "speaker__name",
+    "anonymity_reason",
+    "cue",
+    "article__title",
+    "article__publication__name",
+    "article__url",
+}
+
+
+def _quotes() -> models.QuerySet:
+    return apps.get_model("attribution", "Quote").objects.all()
+
+
+def _quotes_of_article(which: Q) -> Coalesce:
+    """How many of an article's quotes are `which`, as a subquery run for each row that is kept."""
+    quotes = _quotes().filter(which, article=OuterRef("pk")).order_by().values("article")
+    return Coalesce(Subquery(quotes.annotate(n=Count("id")).values("n")), 0)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def pending(self) -> "ArticleQuerySet":
+        return self.filter(state__in=self.model.PENDING_STATES)
+
+    # Quotes are counted per article by a subquery, for the page's rows only: a join and GROUP BY would
+    # count the quotes of every article before the page keeps 50 (415 ms at 100,000 quotes, and the text of
+    # each article carried through the sort).
+    def for_list(self) -> "ArticleQuerySet":
+        return (
+            self.select_related("publication", "uploaded_by")
+            .defer("text")
+            .annotate(quote_count=_quotes_of_article(~Q(review_state=ReviewState.REJECTED)))
+            .order_by("-created_at", "-id")
+        )
+
+    def for_review(self) -> "ArticleQuerySet":
+        """Extracted articles nobody has marked reviewed, newest first, with their quotes counted."""
+        unreviewed = Q(review_state=ReviewState.UNREVIEWED)
+        return (
+            self.filter(state=ArticleState.DONE, reviewed_at__isnull=True)
+            .select_related("publication")
+            .defer("text")
+            .annotate(
+                quote_count=_quotes_of_article(~Q(review_state=ReviewState.REJECTED)),
+                doubtful_count=_quotes_of_article(unreviewed & Q(confidence__lt=DOUBTFUL_BELOW)),
+                unreviewed_count=_quotes_of_article(unreviewed),
+            )
+            .order_by("-created_at", "-id")
+        )
+
+    def for_page(self) -> "ArticleQuerySet":
+        """What the article page shows beside the text: who uploaded and who reviewed it."""
+        return self.select_related("publication", "uploaded_by", "reviewed_by")
+
+    def in_batch(self, batch) -> "ArticleQuerySet":
+        return self.filter(upload_batch=batch)
+
+    def state_counts(self) -> dict[str, int]:
+        rows = self.order_by().values("state").annotate(n=Count("id")).values_list("state", "n")
+        return dict(rows)
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def named(self) -> "SpeakerQuerySet":
+        """Speakers shared across stories, aliases left out."""
+        return self.filter(article__isnull=True, merged_into__isnull=True)
+
+    def without_quotes(self) -> "SpeakerQuerySet":
+        return self.filter(~Exists(_quotes().filter(speaker=OuterRef("pk"))))
+
+    def matching(self, text: str) -> "SpeakerQuerySet":
+        """Speakers whose name is like ``text``: a part of it, or close to it despite typos and accents."""
+        wanted = normalize_name(text)[:100]
+        if not wanted:
+            return self.none()
+        # a part of the name first (LIKE, cheap); only when none has it, names close to it (typos), whose
+        # similarity is computed name by name
+        containing = self.filter(normalized_name__contains=wanted)
+        found = (
+            containing if containing.exists() else self.filter(normalized_name__trigram_word_similar=wanted)
+        )
+        return found.annotate(closeness=TrigramWordSimilarity(wanted, "normalized_name")).order_by(
+            "-closeness", "name"
+        )
+
+    def named_in(self, article, normalized_name: str, kinds: list[str]):
+        """The speaker an editor means by this name in this article: the article's own first, else a named
+        one from any story; None when there is none yet."""
+        local = self.filter(article=article, normalized_name=normalized_name, kind__in=kinds)
+        shared = self.filter(article__isnull=True, normalized_name=normalized_name, kind__in=kinds)
+        return local.first() or shared.order_by("kind").first()
+
+    def suggested(self, wanted: str, article_id: int | None, limit: int) -> "SpeakerQuerySet":
+        """The speaker field's suggestions: this article's speakers and named speakers of any story."""
+        here = Q(article_id=article_id) if article_id is not None else Q(pk__in=[])
+        return self.filter((here | Q(article__isnull=True)) & Q(normalized_name__contains=wanted)).order_by(
+            "article", "name"
+        )[:limit]
+
+
+class QuoteQuerySet(models.QuerySet):
+    def for_article_page(self) -> "QuoteQuerySet":
+        return self.select_related("speaker").order_by("start", "end")
+
+    def matching(self, filters: SearchFilters) -> "QuoteQuerySet":
+        """Every quote matching ``filters``, unordered: what an export of the search holds."""
+        qs = self
+        if filters.review_state:
+            qs = qs.filter(review_state=filters.review_state)
+        else:
+            qs = qs.exclude(review_state=ReviewState.REJECTED)  # not quotes, by an editor's decision
+        if filters.words:
+            qs = qs.filter(search_vector=filters.text_query())
+        if filters.speaker_ids is not None:
+            qs = qs.filter(speaker_id__in=filters.speaker_ids)
+        if filters.speaker_kind:
+            qs = qs.filter(speaker__kind=filters.speaker_kind)
+        if filters.anonymous is not None:
+            qs = qs.filter(speaker__anonymous=filters.anonymous)
+        if filters.kind:
+            qs = qs.filter(kind=filters.kind)
+        if filters.publication_id:
+            qs = qs.filter(publication_id=filters.publication_id)
+        if filters.article_id:
+            qs = qs.filter(article_id=filters.article_id)
+        if filters.date_from:
+            qs = qs.filter(published_on__gte=filters.date_from)
+        if filters.date_to:
+            qs = qs.filter(published_on__lte=filters.date_to)
+        return qs
+
+    def for_export(self, filters: SearchFilters, *, fmt: str) -> "QuoteQuerySet":
+        """The quotes matching ``filters`` as an export in ``fmt`` holds them, a values_list in the order they
+        were stored (the primary key): the first rows leave at once, where the search's own order would
+        first sort every row of the export.
+
+        "csv": a row of EXPORT_FIELDS' cells, where every text a spreadsheet would run as a formula gets a
+        leading ``'`` and booleans read ``true`` / ``false``. "jsonl": one column, each row's JSON object
+        (EXPORT_FIELDS' columns as keys, in their order; the data exact: programs read it)."""
+        if fmt == "jsonl":
+            pairs = []
+            for name, field in EXPORT_FIELDS.items():
+                pairs += [Cast(Value(name), TextField()), F(field)]
+            line = Func(*pairs, function="json_build_object", output_field=TextField())
+            return self.matching(filters).order_by("id").annotate(line=line).values_list("line")
+        columns = {}
+        for n, field in enumerate(EXPORT_FIELDS.values()):
+            value = F(field)
+            if field in TEXT_FIELDS:
+                formula = When(**{f"{field}__regex": "^[-=+@\t\r]"}, then=Concat(Value("'"), field))
+                value = Case(formula, default=field, output_field=TextField())
+            elif field == "speaker__anonymous":
+                value = Case(
+                    When(**{field: True}, then=Value("true")), When(**{field: False}, then=Value("false"))
+                )
+            columns[f"c{n}"] = value
+        return self.matching(filters).order_by("id").annotate(**columns).values_list(*columns)
+
+    def newest(self, filters: SearchFilters, window: slice) -> list[tuple[int, float]]:
+        """The quotes matching ``filters``, newest first, cut to ``window``, as (id, relevance) pairs;
+        relevance is 0 without words.
+
+        They are read through the index of quotes by date, so a common word stops at the window's end, where
+        counting or ranking all its matches would read a large part of the archive (800 ms at a million
+        quotes). Relevance is computed as each match is read: ranking them takes no second look at the
+        table."""
+        rank = SearchRank(F("search_vector"), filters.text_query()) if filters.words else models.Value(0.0)
+        rows = self.matching(filters).order_by(*NEWEST).annotate(rank=rank).values_list("id", "rank")
+        return list(rows[window])
+
+    def hits(self, filters: SearchFilters, ids: list[int]) -> list:
+        """The quotes of these ids in this order, as a page of the search shows them: the matching words
+        marked, speaker, article and publication fetched (for these quotes only)."""
+        qs = self.filter(AnyOf(F("id"), ids))
+        if filters.words:
+            qs = qs.annotate(
+                headline=SearchHeadline(
+                    "text",
+                    filters.text_query(),
+                    config=SEARCH_CONFIG,
+                    start_sel=HIT_START,
+                    stop_sel=HIT_END,
+                    highlight_all=True,
+                )
+            )
+        qs = qs.select_related("speaker", "article__publication").defer("article__text")
+        found = {quote.id: quote for quote in qs}
+        return [found[id] for id in ids if id in found]  # one deleted meanwhile is left out
+
+    def speaker_counts(self, speaker_ids: list[int]) -> dict[int, dict]:
+        """Quotes, articles, first and last quoted of these speakers (a page of the directory: counting only
+        them uses the quotes' speaker index, where counting the whole directory would scan every quote)."""
+        rows = (
+            self.filter(speaker_id__in=speaker_ids)
+            .exclude(review_state=ReviewState.REJECTED)
+            .values("speaker_id")
+            .annotate(
+                quote_count=Count("id"),
+                article_count=Count("article", distinct=True),
+                first_quoted=Min("published_on"),
+                last_quoted=Max("published_on"),
+            )
+        )
+        return {row.pop("speaker_id"): row for row in rows}
+
+    def quality_by_month(self) -> "QuoteQuerySet":
+        """Per month of review, what editors did with the machine's quotes of reviewed articles."""
+        machine = Q(origin=QuoteOrigin.MACHINE)
+        return (
+            self.filter(article__reviewed_at__isnull=False)
+            .annotate(month=TruncMonth("article__reviewed_at"))
+            .values("month")
+            .annotate(
+                articles=Count("article", distinct=True),
+                machine=Count("id", filter=machine),
+                confirmed=Count("id", filter=machine & Q(review_state=ReviewState.CONFIRMED)),
+                corrected=Count("id", filter=machine & Q(review_state=ReviewState.EDITED)),
+                speaker_corrected=Count("id", filter=machine & Q(speaker_corrected=True)),
+                span_corrected=Count("id", filter=machine & Q(span_corrected=True)),
+                kind_corrected=Count("id", filter=machine & Q(kind_corrected=True)),
+                rejected=Count("id", filter=machine & Q(review_state=ReviewState.REJECTED)),
+                added=Count("id", filter=Q(origin=QuoteOrigin.HUMAN)),
+            )
+            .order_by("-month")
+        )
+
+    def machine_untouched(self) -> "QuoteQuerySet":
+        return self.filter(origin=QuoteOrigin.MACHINE, review_state=ReviewState.UNREVIEWED)
+
+
+class SpeakerMonthQuerySet(models.QuerySet):
+    def per_month(self) -> "SpeakerMonthQuerySet":
+        return self.filter(month__isnull=False).values("month").annotate(n=Sum("quotes")).order_by("month")
+
+    def publications(self) -> "SpeakerMonthQuerySet":
+        return (
+            self.filter(publication__isnull=False)
+            .values("publication__name")
+            .annotate(n=Sum("quotes"))
+            .order_by("-n", "publication__name")
+        )
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_history(self) -> "AuditEventQuerySet":
+        return self.select_related("user").order_by("-created_at", "-id")

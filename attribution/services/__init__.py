@@ -1,0 +1,59 @@
+"""Every write with side effects, one module per entity: views, tasks, the admin and commands call these;
+nothing else changes the tables (PostgreSQL's triggers aside, see the models).
+
+The services are named ``<entity>_<action>`` and take keyword-only arguments; they are imported here so
+that callers say ``services.quote_confirm(...)`` whatever module holds it."""
+
+from .articles import ArticleMetadata, article_create, publication_get_or_create
+from .audit import audit_record, audit_record_admin, audit_record_export, audit_record_quotes
+from .extraction import (
+    MAX_EXTRACTION_ATTEMPTS,
+    Claim,
+    extraction_claim,
+    extraction_enqueue,
+    extraction_fail,
+    extraction_requeue_stranded,
+    extraction_retry,
+    extraction_save,
+)
+from .review import (
+    Conflict,
+    article_mark_reviewed,
+    article_reopen,
+    quote_add,
+    quote_confirm,
+    quote_correct,
+    quote_reject,
+    speaker_redescribe,
+)
+from .speakers import SpeakerChoice, speaker_get_or_create, speaker_merge, speaker_split
+
+__all__ = [
+    "MAX_EXTRACTION_ATTEMPTS",
+    "ArticleMetadata",
+    "Claim",
+    "Conflict",
+    "SpeakerChoice",
+    "article_create",
+    "article_mark_reviewed",
+    "article_reopen",
+    "audit_record",
+    "audit_record_admin",
+    "audit_record_export",
+    "audit_record_quotes",
+    "extraction_claim",
+    "extraction_enqueue",
+    "extraction_fail",
+    "extraction_requeue_stranded",
+    "extraction_retry",
+    "extraction_save",
+    "publication_get_or_create",
+    "quote_add",
+    "quote_confirm",
+    "quote_correct",
+    "quote_reject",
+    "speaker_get_or_create",
+    "speaker_merge",
+    "speaker_redescribe",
+    "speaker_split",
+]

@@ -1,0 +1,141 @@
+"""The forms are Django's: rendered from their Form with one field template, refused with the errors on their
+fields, and every refusal an HTML message where the form is."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from attribution import extraction, services
+from attribution.documents import document_from_text
+from attribution.forms import QuoteAddForm, QuoteSearchForm, SpeakerRedescribeForm
+from attribution.models import AuditEvent, Quote, Speaker, SpeakerKind
+
+TEXT = "Talks\n\n«We are ready,» President Emmanuel Macron said. «Talks go on,» said a senior official."
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _found(fragment: str, name: str, kind: str, anonymous: bool = False) -> extraction.Quote:
+    start = TEXT.index(fragment)
+    speaker = extraction.Speaker(name, kind, anonymous, name, None, None)
+    return extraction.Quote(start, start + len(fragment), fragment, "direct", "said", 0.9, speaker)
+
+
+@pytest.fixture
+def quote(db) -> Quote:
+    article, _ = services.article_create(
+        document=document_from_text(TEXT), metadata=services.ArticleMetadata()
+    )
+    claim = services.extraction_claim(article_id=article.id)
+    services.extraction_save(
+        article_id=article.id,
+        token=claim.token,
+        quotes=[
+            _found("«We are ready,»", "Emmanuel Macron", "person"),
+            _found("«Talks go on,»", "a senior official", "anonymous", anonymous=True),
+        ],
+        extractor_version="test",
+    )
+    return article.quotes.select_related("speaker").get(text="«We are ready,»")
+
+
+def _field(html: str, field_id: str) -> str:
+    """The field group (label, widget, help, errors) around the input of this id."""
+    groups = re.findall(r'<div class="field[^"]*">.*?</div>', html, flags=re.S)
+    [group] = [g for g in groups if f'id="{field_id}"' in g]
+    return group
+
+
+def test_the_review_forms_are_rendered_from_their_django_forms(editor_client, quote):
+    html = editor_client.get(reverse("article_detail", args=[quote.article_id])).content.decode()
+    # each correction form's fields carry the quote's values, with ids of their own per quote
+    assert 'name="speaker_name" value="Emmanuel Macron"' in _field(html, f"q{quote.id}-speaker_name")
+    assert f'value="{quote.start}"' in _field(html, f"q{quote.id}-start")
+    assert "data-start-field" in _field(html, f"q{quote.id}-start")
+    assert "data-end-field" in _field(html, f"q{quote.id}-end")
+    assert "data-speaker-field" in _field(html, "add-speaker_name")
+    assert f"?article={quote.article_id}" in _field(html, f"sp{quote.speaker_id}-speaker_name")
+    # the help text is tied to its field
+    assert f'aria-describedby="q{quote.id}-speaker_name_helptext"' in html
+    # no two elements share an id
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    # the strict CSP allows no inline script or style
+    assert "<script>" not in html and " style=" not in html
+
+
+def test_speaker_kinds_come_from_the_enum(db):
+    editable = [kind for kind in SpeakerKind if kind != SpeakerKind.UNKNOWN]
+    for form in (QuoteAddForm(), SpeakerRedescribeForm()):
+        assert [value for value, _ in form.fields["speaker_kind"].choices][1:] == editable
+    assert [value for value, _ in QuoteSearchForm().fields["speaker_kind"].choices][1:] == editable
+
+
+def test_an_invalid_field_is_shown_on_that_field(editor_client, quote):
+    data = {"version": quote.version, "speaker_name": "", "kind": "nonsense", "start": -1, "end": 5}
+    response = editor_client.post(reverse("quote_correct", args=[quote.id]), data, **HTMX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in _field(html, f"q{quote.id}-speaker_name")
+    assert "Select a valid choice." in _field(html, f"q{quote.id}-kind")
+    assert "greater than or equal to 0" in _field(html, f"q{quote.id}-start")
+    assert "has-error" in _field(html, f"q{quote.id}-start")
+    assert "has-error" not in _field(html, f"q{quote.id}-end")
+    # the form sent comes back open, as it was typed
+    assert 'value="-1"' in _field(html, f"q{quote.id}-start")
+    assert Quote.objects.get(id=quote.id).version == quote.version
+
+
+def test_a_refusal_of_the_service_is_shown_in_the_form_it_came_from(editor_client, quote):
+    data = {"speaker_name": "Nobody Known", "kind": "direct", "start": 0, "end": 5}
+    response = editor_client.post(reverse("quote_add", args=[quote.article_id]), data, **HTMX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = html[html.index('<details class="add-quote" open>') :]
+    form = form[: form.index("</details>")]
+    assert "choose what kind of speaker it is" in form
+    assert 'value="Nobody Known"' in _field(form, "add-speaker_name")
+
+
+def test_a_whole_form_error_is_shown_above_its_fields(editor_client, quote):
+    data = {"speaker_name": "Emmanuel Macron", "kind": "direct", "start": 9, "end": 4}
+    response = editor_client.post(reverse("quote_add", args=[quote.article_id]), data, **HTMX)
+    assert response.status_code == 400
+    assert re.search(r'class="problem" role="alert">Select the quote', response.content.decode())
+
+
+def test_a_refused_merge_is_an_html_message_beside_its_button(client, editor, quote):
+    client.force_login(editor)
+    macron = quote.speaker
+    other = Speaker.objects.create(
+        name="Macron Emmanuel", normalized_name="macron emmanuel", kind="person", anonymous=False
+    )
+    # an alias cannot take a merge: the refusal is the speaker's page with the message beside the button
+    services.speaker_merge(source_id=other.id, target_id=macron.id, user=editor)
+    response = client.post(reverse("speaker_merge", args=[macron.id]), {"target": other.id})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert '<p class="problem" role="alert">' in html and "<h1>Emmanuel Macron</h1>" in html
+    response = client.post(reverse("speaker_merge", args=[macron.id]), {"target": 2**40})
+    assert (
+        response.status_code == 400 and "Choose a named speaker to merge into." in response.content.decode()
+    )
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SPEAKER_MERGED).count() == 1
+
+
+def test_a_refused_split_is_an_html_message(client, editor, quote):
+    client.force_login(editor)
+    response = client.post(reverse("speaker_split", args=[quote.speaker_id]))
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "is not an alias of another speaker" in response.content.decode()
+
+
+def test_a_refused_export_is_the_search_page_with_its_errors(admin_user, client, quote):
+    client.force_login(admin_user)
+    response = client.get(reverse("search_export", args=["csv"]), {"date_from": "not a date"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Fix the search first" in html and "Enter a valid date." in _field(html, "id_date_from")
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
