@@ -31,6 +31,7 @@ def _sweep_on_start(**kwargs) -> None:
 
 
 @shared_task(
+    name=services.extraction.EXTRACT_ARTICLE_TASK,
     bind=True,
     soft_time_limit=settings.EXTRACTION_SOFT_TIME_LIMIT,
     time_limit=settings.EXTRACTION_TIME_LIMIT,

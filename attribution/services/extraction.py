@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,6 +28,10 @@ logger = logging.getLogger(__name__)
 MAX_EXTRACTION_ATTEMPTS = 3
 # A message that was published but never picked up (Redis restarted, losing it) is sent again after this.
 RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+# the Celery task that extracts an article (attribution.tasks.extract_article takes this name)
+EXTRACT_ARTICLE_TASK = "attribution.tasks.extract_article"
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,9 @@ def extraction_enqueue(*, article_id: int) -> None:
 
 
 def _publish_extraction(article_id: int) -> None:
-    from ..tasks import extract_article  # here, not at the top: the task module imports the services
-
     try:
-        extract_article.delay(article_id)
+        # by name: the task module calls the services, so the services do not import it
+        current_app.send_task(EXTRACT_ARTICLE_TASK, args=[article_id])
     except Exception:
         logger.warning("Broker unavailable: article %s stays queued until the sweep sends it.", article_id)
         return
