@@ -1,8 +1,10 @@
 """Cut an article's text into paragraphs of plain and quoted segments, for the article page."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from .extraction.spans import paragraph_bounds
 
 
 class Span(Protocol):
@@ -20,7 +22,8 @@ class Segment:
 
 
 def paragraphs(text: str, quotes: Sequence[Span]) -> list[list[Segment]]:
-    """Paragraphs (split at line breaks, blank ones dropped), each a list of segments.
+    """Paragraphs (the extractor's: lines without their outer spaces, blank ones dropped), each a list of
+    segments.
 
     Quotes may nest or overlap (a partial quote inside an indirect one); each piece of text is given to the
     shortest quote that covers it.
@@ -33,7 +36,7 @@ def paragraphs(text: str, quotes: Sequence[Span]) -> list[list[Segment]]:
     active: list[Span] = []  # quotes overlapping the current paragraph; paragraphs come in order
     following = iter(spans)
     upcoming = next(following, None)
-    for para_start, para_end in _lines(text):
+    for para_start, para_end in paragraph_bounds(text):
         while upcoming is not None and upcoming.start < para_end:
             active.append(upcoming)
             upcoming = next(following, None)
@@ -54,15 +57,6 @@ def paragraphs(text: str, quotes: Sequence[Span]) -> list[list[Segment]]:
             segments.append(Segment(text[a:b], quote=inner, starts_quote=first, start=a))
         result.append(_merge(segments))
     return result
-
-
-def _lines(text: str) -> Iterable[tuple[int, int]]:
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            yield start, end
-        start = end + 1
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:

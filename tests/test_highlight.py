@@ -51,3 +51,8 @@ def test_a_nested_quote_wins_inside_its_span_and_the_outer_one_continues_after_i
 
 def test_spans_outside_the_text_are_ignored():
     assert paragraphs("Short.", [Q(1, 3, 99)]) == [[Segment("Short.")]]
+
+
+def test_paragraphs_are_the_extractors_lines_without_their_outer_spaces():
+    text = "  One.  \n\n\tTwo.\r\n"
+    assert [[(s.text, s.start) for s in p] for p in paragraphs(text, [])] == [[("One.", 2)], [("Two.", 11)]]
