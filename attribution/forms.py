@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from .choices import QuoteKind, ReviewState, SpeakerKind
 from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_from_text, document_from_upload
-from .models import Publication, Speaker
+from .models import Publication, Quote, Speaker
 from .search import SearchFilters
 from .services import ArticleMetadata, SpeakerChoice
 
@@ -217,9 +217,27 @@ class QuoteFieldsMixin(SpeakerFieldsMixin):
 class QuoteCorrectForm(QuoteFieldsMixin):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    @classmethod
+    def for_quote(cls, quote: Quote, data=None) -> "QuoteCorrectForm":
+        """This quote's correction form: its current values (its speaker loaded), or ``data`` as sent. Its
+        fields' ids are its own (``q<id>-…``), as several quotes' forms can be on one page."""
+        initial = None
+        if data is None:
+            initial = {
+                "version": quote.version,
+                "speaker_name": quote.speaker.name if quote.speaker else "",
+                "kind": quote.kind,
+                "anonymity_reason": quote.anonymity_reason,
+                "start": quote.start,
+                "end": quote.end,
+            }
+        return cls(data, initial=initial, auto_id=f"q{quote.id}-%s", article_id=quote.article_id)
+
 
 class QuoteAddForm(QuoteFieldsMixin):
-    pass
+    @classmethod
+    def for_article(cls, article_id: int, data=None) -> "QuoteAddForm":
+        return cls(data, initial={"kind": QuoteKind.DIRECT}, auto_id="add-%s", article_id=article_id)
 
 
 class QuoteVersionForm(Form):
@@ -229,7 +247,11 @@ class QuoteVersionForm(Form):
 
 
 class SpeakerRedescribeForm(SpeakerFieldsMixin):
-    pass
+    @classmethod
+    def for_speaker(cls, speaker: Speaker, article_id: int, data=None) -> "SpeakerRedescribeForm":
+        """The form re-describing this speaker in one article; ids of its own (``sp<id>-…``)."""
+        initial = None if data is not None else {"speaker_name": speaker.name}
+        return cls(data, initial=initial, auto_id=f"sp{speaker.id}-%s", article_id=article_id)
 
 
 class ListedChoices(forms.models.ModelChoiceIterator):

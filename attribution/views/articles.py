@@ -146,10 +146,10 @@ def render_article(
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    """The article page, or only its body for htmx: the text with its quotes, and the review desk's forms
-    for those allowed to use them. ``problem`` ({"target", "id", "message"}) shows a refused change where it
-    was made; ``form``, the form that was sent, takes the place of that target's form, its errors on its
-    fields."""
+    """The article page, or only its body for htmx: the text with its quotes, and the review desk's controls
+    for those allowed to use them (its forms load when opened). ``problem`` ({"target", "id", "message"})
+    shows a refused change where it was made; ``form``, the form that was sent, is shown open in that
+    target's place, its errors on its fields."""
     problem = problem or {}
     all_quotes = list(article.quotes.for_article_page())
     quotes = [q for q in all_quotes if q.review_state != Quote.ReviewState.REJECTED]
@@ -169,10 +169,9 @@ def render_article(
     can_edit = request.user.has_perm("attribution.change_quote")
     if can_edit:
         for quote in all_quotes:
-            _add_quote_forms(quote, article, problem, form)
-        for group in groups.values():
-            if group["speaker"] is not None:
-                group["form"] = _redescribe_form(group["speaker"], article, problem, form)
+            # no ids on the version-only forms: confirm and reject sit side by side in each quote
+            quote.version_form = QuoteVersionForm(initial={"version": quote.version}, auto_id=False)
+        _refused_form_in_place(article, quotes, groups, problem, form)
     speakers = sorted(
         {q.speaker.name: q.speaker for q in all_quotes if q.speaker}.values(), key=lambda s: s.name
     )
@@ -190,9 +189,7 @@ def render_article(
         and article.state == Article.State.DONE,
         "problem": problem,
         "notice": notice,
-        "add_form": form
-        if problem.get("target") == "add" and form is not None
-        else QuoteAddForm(initial={"kind": Quote.Kind.DIRECT}, auto_id="add-%s", article_id=article.id),
+        "add_form": _refused_add_form(article, problem, form),
     }
     template = "attribution/article_detail.html"
     if request.htmx:
@@ -200,37 +197,29 @@ def render_article(
     return render(request, template, context, status=status)
 
 
-def _sent(problem: dict, target: str, id: int, form: Form | None) -> Form | None:
-    """The form sent for this target, when it is the one refused."""
-    return form if problem.get("target") == target and problem.get("id") == id else None
+def _refused_form_in_place(
+    article: Article, quotes: list[Quote], groups: dict[int | None, dict], problem: dict, form: Form | None
+) -> None:
+    """The correction or re-describe form of the refused target, to show open in its place: the one sent,
+    with its errors, or (a quote someone else changed) one with the current values. The others load when
+    opened (review.quote_correct_form, speaker_redescribe_form, quote_add_form): rendered on every view, the
+    forms of an article's quotes and speakers cost more than the rest of its page."""
+    target, target_id = problem.get("target"), problem.get("id")
+    if target == "quote":
+        for quote in quotes:
+            if quote.id == target_id:
+                sent = isinstance(form, QuoteCorrectForm)
+                quote.correct_form = form if sent else QuoteCorrectForm.for_quote(quote)
+    elif target == "speaker" and target_id in groups:
+        group = groups[target_id]
+        sent = isinstance(form, SpeakerRedescribeForm)
+        group["form"] = form if sent else SpeakerRedescribeForm.for_speaker(group["speaker"], article.id)
 
 
-def _add_quote_forms(quote: Quote, article: Article, problem: dict, form: Form | None) -> None:
-    # no ids on the version-only forms: confirm and reject sit side by side in each quote
-    quote.version_form = QuoteVersionForm(initial={"version": quote.version}, auto_id=False)
-    initial = {
-        "version": quote.version,
-        "speaker_name": quote.speaker.name if quote.speaker else "",
-        "kind": quote.kind,
-        "anonymity_reason": quote.anonymity_reason,
-        "start": quote.start,
-        "end": quote.end,
-    }
-    sent = _sent(problem, "quote", quote.id, form)
-    quote.correct_form = (
-        sent
-        if isinstance(sent, QuoteCorrectForm)
-        else QuoteCorrectForm(initial=initial, auto_id=f"q{quote.id}-%s", article_id=article.id)
-    )
-
-
-def _redescribe_form(speaker, article: Article, problem: dict, form: Form | None) -> Form:
-    sent = _sent(problem, "speaker", speaker.id, form)
-    if sent is not None:
-        return sent
-    return SpeakerRedescribeForm(
-        initial={"speaker_name": speaker.name}, auto_id=f"sp{speaker.id}-%s", article_id=article.id
-    )
+def _refused_add_form(article: Article, problem: dict, form: Form | None) -> Form | None:
+    if problem.get("target") != "add":
+        return None  # loaded when opened, as the other forms
+    return form if isinstance(form, QuoteAddForm) else QuoteAddForm.for_article(article.id)
 
 
 @require_POST

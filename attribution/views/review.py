@@ -1,7 +1,9 @@
 """The review desk: the queue, the changes editors make on the article page, quote history, the quality page.
 
 Every change is a POST, permission-checked here, and answers htmx with the article's body (a partial swap)
-and a plain form post with a redirect back to the quote, so it all works without JavaScript too.
+and a plain form post with a redirect back to the quote, so it all works without JavaScript too. The
+correction and re-describe forms are asked for when opened (a GET of their own: the form for htmx, a page
+holding it without JavaScript).
 """
 
 from collections.abc import Callable
@@ -87,8 +89,10 @@ def _quote_change(
 ) -> HttpResponse:
     quote = get_object_or_404(Quote.objects.select_related("article"), pk=pk)
     # the correction form comes back with its errors where it was: the same ids and suggestions
-    where = {"auto_id": f"q{quote.id}-%s", "article_id": quote.article_id}
-    form = form_class(request.POST, **where) if form_class is QuoteCorrectForm else form_class(request.POST)
+    if form_class is QuoteCorrectForm:
+        form = QuoteCorrectForm.for_quote(quote, request.POST)
+    else:
+        form = form_class(request.POST)
     target = ("quote", quote.id)
     if not form.is_valid():
         return _invalid(request, quote.article, target, form)
@@ -148,7 +152,7 @@ def quote_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("attribution.add_quote", raise_exception=True)
 def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    form = QuoteAddForm(request.POST, auto_id="add-%s", article_id=article.id)
+    form = QuoteAddForm.for_article(article.id, request.POST)
     if not form.is_valid():
         return _invalid(request, article, ("add", None), form)
     data = form.cleaned_data
@@ -173,7 +177,7 @@ def speaker_redescribe(request: HttpRequest, pk: int, speaker_pk: int) -> HttpRe
     article = get_object_or_404(Article, pk=pk)
     speaker = get_object_or_404(Speaker, pk=speaker_pk)
     target = ("speaker", speaker.id)
-    form = SpeakerRedescribeForm(request.POST, auto_id=f"sp{speaker.id}-%s", article_id=article.id)
+    form = SpeakerRedescribeForm.for_speaker(speaker, article.id, request.POST)
     if not form.is_valid():
         return _invalid(request, article, target, form)
     try:
@@ -186,6 +190,59 @@ def speaker_redescribe(request: HttpRequest, pk: int, speaker_pk: int) -> HttpRe
         f"Speaker changed on {changed} quote{'s' if changed != 1 else ''}." if changed else "Nothing changed."
     )
     return _done(request, article, notice)
+
+
+def _form_page(
+    request: HttpRequest, partial: str, article: Article, heading: str, anchor: str, **context
+) -> HttpResponse:
+    """A review form asked for on its own: htmx gets the form (the article page's <details> asks when
+    opened); a plain browser, a page holding it, posted as a plain form, with the way back to the article
+    (to ``anchor`` in it)."""
+    template = "attribution/review_form.html"
+    context["article"] = article
+    if request.htmx:
+        return render(request, f"{template}#{partial}", context)
+    back = reverse("article_detail", args=[article.id]) + f"#{anchor}"
+    return render(request, template, {**context, "heading": heading, "back": back, "standalone": True})
+
+
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
+@require_GET
+@permission_required("attribution.change_quote", raise_exception=True)
+def quote_correct_form(request: HttpRequest, pk: int) -> HttpResponse:
+    quotes = Quote.objects.select_related("article", "speaker").defer("article__text")
+    quote = get_object_or_404(quotes, pk=pk)
+    form = QuoteCorrectForm.for_quote(quote)
+    return _form_page(
+        request, "correct-form", quote.article, "Correct a quote", f"item-q{quote.id}", form=form, quote=quote
+    )
+
+
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
+@require_GET
+@permission_required("attribution.change_speaker", raise_exception=True)
+def speaker_redescribe_form(request: HttpRequest, pk: int, speaker_pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.defer("text"), pk=pk)
+    speaker = get_object_or_404(Speaker, pk=speaker_pk)
+    # the quotes the article page groups under this speaker: its button says how many it changes
+    count = article.quotes.filter(speaker=speaker).exclude(review_state=Quote.ReviewState.REJECTED).count()
+    heading = "Rename or re-describe a speaker for the whole article"
+    form = SpeakerRedescribeForm.for_speaker(speaker, article.id)
+    anchor = f"speaker-{speaker.id}"
+    return _form_page(
+        request, "redescribe-form", article, heading, anchor, form=form, speaker=speaker, count=count
+    )
+
+
+@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
+@require_GET
+@permission_required("attribution.add_quote", raise_exception=True)
+def quote_add_form(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.defer("text"), pk=pk)
+    form = QuoteAddForm.for_article(article.id)
+    return _form_page(
+        request, "add-form", article, "Add a quote the machine missed", "quotes-heading", form=form
+    )
 
 
 @require_POST

@@ -95,6 +95,19 @@
     select(list[next]);
   }
 
+  // The correction form loads when its <details> first opens: the s key focuses its speaker field as soon as
+  // it is there.
+  var awaitingSpeaker = null; // the <details> whose form is on its way
+  function focusSpeakerField(details) {
+    var field = details.querySelector("[data-speaker-field]");
+    awaitingSpeaker = field ? null : details;
+    if (field) field.focus();
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (awaitingSpeaker && event.target && awaitingSpeaker.contains(event.target)) focusSpeakerField(awaitingSpeaker);
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest("input, textarea, select, [contenteditable]")) return;
@@ -115,8 +128,8 @@
         if (!item) return;
         var details = item.querySelector("details.correct");
         if (!details) return;
-        details.open = true;
-        details.querySelector("[data-speaker-field]").focus();
+        details.open = true; // which asks for the form, if it is not there yet
+        focusSpeakerField(details);
         break;
       default:
         return;

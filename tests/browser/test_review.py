@@ -67,6 +67,14 @@ def test_an_editor_reviews_the_seed_article_and_it_all_holds(
     page.get_by_role("status").filter(has_text="Correction saved").wait_for()
     assert "Emmanuel Macron" in _item(page, "For Ukraine, the question").locator(".speaker").inner_text()
 
+    # s opens the selected quote's correction form, and puts the cursor in its speaker field once it is in
+    analysts = _item(page, "risks underestimating")
+    analysts.click(position={"x": 5, "y": 5})
+    page.keyboard.press("s")
+    speaker_field = analysts.locator("details.correct [data-speaker-field]")
+    speaker_field.wait_for()
+    page.wait_for_function("(field) => field === document.activeElement", arg=speaker_field.element_handle())
+
     # reject the analysts' quote with the keyboard: walk to it, then x
     analysts = _item(page, "risks underestimating")
     analysts.click(position={"x": 5, "y": 5})

@@ -11,6 +11,8 @@ OK = "allowed"  # done, or a 400 / 409 naming what is wrong: not refused, not mi
 READ = {"anonymous": LOGIN, "researcher": 200, "editor": 200, "admin_user": 200}
 # a change: refused to researchers; editors and admins get it done (or a 400 / 409 naming what is wrong)
 CHANGE = {"anonymous": LOGIN, "researcher": 403, "editor": OK, "admin_user": OK}
+# the form of a change, loaded when opened: refused as the change is
+FORM = {"anonymous": LOGIN, "researcher": 403, "editor": 200, "admin_user": 200}
 
 # name: (method, URL arguments, what each role gets)
 EXPECTED = {
@@ -20,6 +22,9 @@ EXPECTED = {
     "article_detail": ("get", {"pk": "article"}, READ),
     "article_retry": ("post", {"pk": "article"}, CHANGE),
     "quote_add": ("post", {"pk": "article"}, CHANGE),
+    "quote_add_form": ("get", {"pk": "article"}, FORM),
+    "speaker_redescribe_form": ("get", {"pk": "article", "speaker_pk": "local_speaker"}, FORM),
+    "quote_correct_form": ("get", {"pk": "quote"}, FORM),
     "speaker_redescribe": ("post", {"pk": "article", "speaker_pk": "local_speaker"}, CHANGE),
     "article_mark_reviewed": ("post", {"pk": "article"}, CHANGE),
     "article_reopen": ("post", {"pk": "article"}, CHANGE),

@@ -46,22 +46,113 @@ def _field(html: str, field_id: str) -> str:
     return group
 
 
+def _form_urls(quote: Quote) -> dict[str, str]:
+    return {
+        "correct": reverse("quote_correct_form", args=[quote.id]),
+        "redescribe": reverse("speaker_redescribe_form", args=[quote.article_id, quote.speaker_id]),
+        "add": reverse("quote_add_form", args=[quote.article_id]),
+    }
+
+
 def test_the_review_forms_are_rendered_from_their_django_forms(editor_client, quote):
-    html = editor_client.get(reverse("article_detail", args=[quote.article_id])).content.decode()
+    # the article page loads its forms when they are opened: each is read here from its own URL
+    forms = {name: editor_client.get(url, **HTMX).content.decode() for name, url in _form_urls(quote).items()}
     # each correction form's fields carry the quote's values, with ids of their own per quote
-    assert 'name="speaker_name" value="Emmanuel Macron"' in _field(html, f"q{quote.id}-speaker_name")
-    assert f'value="{quote.start}"' in _field(html, f"q{quote.id}-start")
-    assert "data-start-field" in _field(html, f"q{quote.id}-start")
-    assert "data-end-field" in _field(html, f"q{quote.id}-end")
-    assert "data-speaker-field" in _field(html, "add-speaker_name")
-    assert f"?article={quote.article_id}" in _field(html, f"sp{quote.speaker_id}-speaker_name")
+    correct = forms["correct"]
+    assert 'name="speaker_name" value="Emmanuel Macron"' in _field(correct, f"q{quote.id}-speaker_name")
+    assert f'value="{quote.start}"' in _field(correct, f"q{quote.id}-start")
+    assert "data-start-field" in _field(correct, f"q{quote.id}-start")
+    assert "data-end-field" in _field(correct, f"q{quote.id}-end")
+    assert "data-speaker-field" in _field(forms["add"], "add-speaker_name")
+    assert f"?article={quote.article_id}" in _field(forms["redescribe"], f"sp{quote.speaker_id}-speaker_name")
     # the help text is tied to its field
-    assert f'aria-describedby="q{quote.id}-speaker_name_helptext"' in html
-    # no two elements share an id
+    assert f'aria-describedby="q{quote.id}-speaker_name_helptext"' in correct
+    # no two elements share an id, in the page with every form it can load
+    page = editor_client.get(reverse("article_detail", args=[quote.article_id])).content.decode()
+    others = Quote.objects.filter(article_id=quote.article_id).exclude(id=quote.id)
+    loaded = [editor_client.get(reverse("quote_correct_form", args=[q.id]), **HTMX) for q in others]
+    html = page + "".join(forms.values()) + "".join(r.content.decode() for r in loaded)
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     # the strict CSP allows no inline script or style
     assert "<script>" not in html and " style=" not in html
+
+
+def test_the_article_page_loads_its_review_forms_when_they_are_opened(editor_client, quote):
+    html = editor_client.get(reverse("article_detail", args=[quote.article_id])).content.decode()
+    assert 'name="speaker_name"' not in html and "Save correction" not in html
+    for url, body in [
+        (reverse("quote_correct_form", args=[quote.id]), "correct-body"),
+        (reverse("speaker_redescribe_form", args=[quote.article_id, quote.speaker_id]), "redescribe-body"),
+        (reverse("quote_add_form", args=[quote.article_id]), "add-quote-body"),
+    ]:
+        # htmx asks when the <details> opens; without JavaScript the link inside opens the form's page
+        assert f'hx-get="{url}" hx-trigger="toggle once" hx-target="find .{body}"' in html
+        assert f'<div class="{body}"><a href="{url}">' in html
+
+
+@pytest.mark.parametrize("name", ["correct", "redescribe", "add"])
+def test_a_review_form_is_a_partial_for_htmx_and_a_page_without(editor_client, quote, name):
+    url = _form_urls(quote)[name]
+    posts_to = {
+        "correct": reverse("quote_correct", args=[quote.id]),
+        "redescribe": reverse("speaker_redescribe", args=[quote.article_id, quote.speaker_id]),
+        "add": reverse("quote_add", args=[quote.article_id]),
+    }[name]
+    response = editor_client.get(url, **HTMX)
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]
+    partial = response.content.decode()
+    assert partial.lstrip().startswith(f'<form method="post" action="{posts_to}" hx-post="{posts_to}"')
+    assert 'hx-target="#article-body"' in partial and "<html" not in partial
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    # a page of its own: the form posts as a plain form, and a link leads back to the article
+    assert "<html" in page and f'<form method="post" action="{posts_to}"' in page and "hx-post" not in page
+    assert f'href="{reverse("article_detail", args=[quote.article_id])}#' in page
+    assert '<datalist id="speaker-names">' in page  # where the speaker field's suggestions go
+    if name == "correct":
+        assert quote.text in page and 'value="Emmanuel Macron"' in page
+    assert editor_client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["correct", "redescribe", "add"])
+def test_researchers_and_visitors_get_no_review_form(client, researcher, quote, name):
+    url = _form_urls(quote)[name]
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(researcher)
+    assert client.get(url).status_code == 403
+    assert client.get(url, **HTMX).status_code == 403
+
+
+def test_a_refused_correction_comes_back_open_in_the_page_with_its_errors(editor_client, quote):
+    other = Quote.objects.get(article_id=quote.article_id, text="«Talks go on,»")
+    data = {"version": quote.version, "speaker_name": "", "kind": "direct", "start": 0, "end": 5}
+    for extra in ({}, HTMX):
+        response = editor_client.post(reverse("quote_correct", args=[quote.id]), data, **extra)
+        assert response.status_code == 400
+        html = response.content.decode()
+        item = html[html.index(f'id="item-q{quote.id}"') :]
+        item = item[: item.index("</li>")]
+        # the form sent, in place and open, not loaded again (that would lose what was typed)
+        assert '<details class="correct" open>' in item
+        assert reverse("quote_correct_form", args=[quote.id]) not in item
+        assert "This field is required." in _field(item, f"q{quote.id}-speaker_name")
+        # the other quotes' forms still load when opened
+        assert f'hx-get="{reverse("quote_correct_form", args=[other.id])}"' in html
+        assert f'id="q{other.id}-speaker_name"' not in html
+
+
+def test_a_refused_redescribe_comes_back_open_in_the_page_with_its_errors(editor_client, quote):
+    url = reverse("speaker_redescribe", args=[quote.article_id, quote.speaker_id])
+    response = editor_client.post(url, {"speaker_name": ""}, **HTMX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    details = html[html.index('<details class="redescribe" open>') :]
+    details = details[: details.index("</details>")]
+    assert "This field is required." in _field(details, f"sp{quote.speaker_id}-speaker_name")
+    assert "Apply to all 1" in details
 
 
 def test_speaker_kinds_come_from_the_enum(db):
@@ -139,3 +230,21 @@ def test_a_refused_export_is_the_search_page_with_its_errors(admin_user, client,
     html = response.content.decode()
     assert "Fix the search first" in html and "Enter a valid date." in _field(html, "id_date_from")
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
+
+
+def test_a_correction_refused_for_a_stale_version_shows_the_current_values_open(editor_client, editor, quote):
+    services.quote_correct(quote_id=quote.id, version=quote.version, user=editor, kind="partial")
+    data = {
+        "version": quote.version,
+        "speaker_name": "Emmanuel Macron",
+        "kind": "direct",
+        "start": 0,
+        "end": 5,
+    }
+    response = editor_client.post(reverse("quote_correct", args=[quote.id]), data, **HTMX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    item = html[html.index(f'id="item-q{quote.id}"') :]
+    item = item[: item.index("</li>")]
+    assert "Someone else changed this quote" in item and '<details class="correct" open>' in item
+    assert '<option value="partial" selected>' in _field(item, f"q{quote.id}-kind")

@@ -129,8 +129,12 @@ def test_researchers_see_no_edit_controls(client, researcher, article):
 
 def test_editors_see_the_controls_and_doubtful_quotes_are_marked(editor_client, article):
     html = editor_client.get(reverse("article_detail", args=[article.id])).content.decode()
-    for control in ("Confirm", "Reject (not a quote)", "Save correction", "Add a quote", "Mark reviewed"):
+    for control in ("Confirm", "Reject (not a quote)", "Add a quote", "Mark reviewed"):
         assert control in html
+    # the correction form loads when opened
+    quote = article.quotes.first()
+    form = editor_client.get(reverse("quote_correct_form", args=[quote.id]), **HTMX).content.decode()
+    assert "Save correction" in form
     assert html.count("Doubtful · confidence 0.40") == 1
 
 
