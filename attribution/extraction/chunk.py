@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .furniture import furniture_bounds
 from .marks import QuoteSpan
 from .spans import Bounds, inside, paragraph_bounds
 from .types import How, QuoteKind, Speaker
@@ -20,7 +21,8 @@ class Chunk:
     Offsets are the article's: ``text`` is the whole original text, ``doc`` the parse of the piece that
     starts at ``offset`` (a copy with normalised quotation marks, of the same length). ``spans`` are the
     quotes of this piece; ``paragraphs`` those of the whole article, so a rule may look at the paragraph
-    before the chunk.
+    before the chunk. ``furniture`` are the article's paragraphs that are web furniture (link lines,
+    captions, widgets, headlines): no quote and no speaker comes from them.
     """
 
     text: str
@@ -30,6 +32,10 @@ class Chunk:
     span_bounds: tuple[Bounds, ...]
     paragraphs: Sequence[Bounds]
     para_starts: tuple[int, ...]
+    furniture: tuple[Bounds, ...] = ()
+    # per paragraph, how many paragraphs before it are not furniture: a caption between two quotes does not
+    # part them
+    content_index: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -39,8 +45,15 @@ class Chunk:
         offset: int = 0,
         spans: Sequence[QuoteSpan] = (),
         paragraphs: Sequence[Bounds] | None = None,
+        furniture: Sequence[Bounds] | None = None,
     ) -> Chunk:
         paragraphs = paragraphs or paragraph_bounds(text)
+        furniture = tuple(furniture if furniture is not None else furniture_bounds(text, paragraphs))
+        hidden = set(furniture)
+        counts, n = [], 0
+        for p in paragraphs:
+            counts.append(n)
+            n += p not in hidden
         return cls(
             text,
             offset,
@@ -49,11 +62,21 @@ class Chunk:
             tuple((s.start, s.end) for s in spans),
             paragraphs,
             tuple(p[0] for p in paragraphs),
+            furniture,
+            tuple(counts),
         )
 
     def in_quote(self, pos: int) -> bool:
         """Whether the article offset ``pos`` falls inside one of the chunk's quotes."""
         return inside(pos, self.span_bounds)
+
+    def in_furniture(self, pos: int) -> bool:
+        """Whether the article offset ``pos`` falls in web furniture (a link line, a caption ...)."""
+        return inside(pos, self.furniture)
+
+    def content_para(self, pos: int) -> int:
+        """The index of the paragraph holding ``pos`` among the paragraphs that are not furniture."""
+        return self.content_index[self.para_index(pos)]
 
     def para_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, pos) - 1)

@@ -63,7 +63,8 @@ class ArticleContext:
         self._reasons = AnonymityReasons(chunk.doc)
         offset, doc = chunk.offset, chunk.doc
         for ent in doc.ents:
-            if ent.label_ in PERSON_LABELS and not chunk.in_quote(offset + ent.start_char):
+            hidden = chunk.in_quote(offset + ent.start_char) or chunk.in_furniture(offset + ent.start_char)
+            if ent.label_ in PERSON_LABELS and not hidden:
                 self.names.add(glued_words(ent), offset + ent.start_char, proper_name(ent))
         # mentions carried over from the previous chunk come first
         slots = [
@@ -72,8 +73,8 @@ class ArticleContext:
         for tok in tokens_with_pos(doc, _NOUN_POS):
             if tok.dep_ in {"compound", "poss", "amod", "npadvmod"}:
                 continue
-            if chunk.in_quote(offset + tok.idx):
-                continue
+            if chunk.in_quote(offset + tok.idx) or chunk.in_furniture(offset + tok.idx):
+                continue  # a photo credit or a link line names no speaker
             lemma = tok.lemma_.lower()
             plural = tok.tag_ in {"NNS", "NNPS"}
             person = person_of(tok, self.names)

@@ -27,9 +27,12 @@ COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "prep", "attr", "oprd", "acomp", "d
 
 
 def candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
-    """The quotes of the chunk's quotation marks, a quoted transcript split into its turns."""
+    """The quotes of the chunk's quotation marks, a quoted transcript split into its turns; none in web
+    furniture (the quoted words of a headline or a caption)."""
     out = []
     for qs in chunk.spans:
+        if chunk.in_furniture(qs.start):
+            continue
         cand = candidate(chunk, ctx, qs)
         if cand is not None and qs.paragraphs > 1 and (cand.start, cand.end) == (qs.start, qs.end):
             out += split_turns(chunk, ctx, cand, qs)

@@ -31,6 +31,7 @@ def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
     directs, labelled = transcripts.label_candidates(chunk, ctx, directs)
     directs += labelled
     indirects = reported.candidates(chunk, ctx, [(d.start, d.end) for d in directs if d.kind == "direct"])
+    indirects = [i for i in indirects if not in_furniture(chunk, i)]
     kept_directs, kept_indirects = quotes_inside_reports(directs, indirects)
     outer = outer_reports(indirects)
     kept_indirects = [i for i in kept_indirects if i in outer]
@@ -39,6 +40,12 @@ def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
     kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
     timeline = continue_speakers(chunk, sorted(kept, key=lambda c: c.start))
     return [to_quote(chunk.text, c) for c in timeline]
+
+
+def in_furniture(chunk: Chunk, cand: Candidate) -> bool:
+    """A report found in a caption or a link line ("READ MORE: X says ..."): nobody's speech."""
+    cue_at = cand.cue.offset + cand.cue.token.idx if cand.cue is not None else cand.start
+    return chunk.in_furniture(cand.start) or chunk.in_furniture(cue_at)
 
 
 def quotes_inside_reports(
@@ -156,7 +163,8 @@ def fold_fragments(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 def continue_speakers(chunk: Chunk, timeline: list[Candidate]) -> list[Candidate]:
     """A direct quote with no cue keeps the speaker of the quote right before it (in the same or the next
-    paragraph), the speaker that quote itself may have kept."""
+    paragraph, furniture such as a caption between them not counted), the speaker that quote itself may
+    have kept."""
     out = []
     last: Candidate | None = None
     for cand in timeline:
@@ -164,7 +172,7 @@ def continue_speakers(chunk: Chunk, timeline: list[Candidate]) -> list[Candidate
             cand.cue is None
             and cand.kind == "direct"
             and last is not None
-            and chunk.para_index(cand.start) - chunk.para_index(last.end) <= 1
+            and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1
         ):
             cand = replace(cand, speaker=last.speaker, how="continuation")
         if cand.speaker is not None:

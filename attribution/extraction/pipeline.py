@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .chunk import Chunk
 from .coreference import ArticleContext
+from .furniture import furniture_bounds
 from .marks import QuoteSpan, parser_friendly, scan_quotes
 from .names import NameIndex
 from .passes import attribute
@@ -70,6 +71,7 @@ class Job:
     spans: list[QuoteSpan]
     bounds: list[tuple[int, int]]
     paras: list[tuple[int, int]] = field(default_factory=list)
+    furniture: tuple[tuple[int, int], ...] = ()
     quotes: list[Quote] = field(default_factory=list)
     done: int = 0
     names: NameIndex = field(default_factory=NameIndex)  # people met in earlier chunks
@@ -80,7 +82,8 @@ class Job:
         if not text or not text.strip():
             return cls(text, [], [])
         spans = scan_quotes(text)
-        return cls(text, spans, chunk_bounds(text, spans, limit), paragraph_bounds(text))
+        paras = paragraph_bounds(text)
+        return cls(text, spans, chunk_bounds(text, spans, limit), paras, furniture_bounds(text, paras))
 
     def pieces(self) -> Iterator[tuple[str, int]]:
         """The texts to parse, each with its offset in the article."""
@@ -94,7 +97,7 @@ class Job:
         end = next(b for a, b in self.bounds if a == offset)
         starts = [s.start for s in self.spans]
         chunk_spans = self.spans[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
-        chunk = Chunk.of(self.text, doc, offset, chunk_spans, self.paras)
+        chunk = Chunk.of(self.text, doc, offset, chunk_spans, self.paras, self.furniture)
         ctx = ArticleContext(chunk, self.names, self.tail)
         self.quotes.extend(attribute(chunk, ctx))
         self.done += 1

@@ -65,3 +65,28 @@ def test_a_wholly_quoted_turn_takes_its_label_as_cue_without_changing_the_candid
     directs, labelled = transcripts.label_candidates(chunk, ctx, given)
     assert labelled == [] and given[0].cue is None
     assert directs[0].cue.text == ":" and directs[0].speaker.name == "HOST"
+
+
+def test_a_section_label_in_capitals_is_no_speaker_but_its_paragraph_may_report(nlp):
+    text = (
+        "Markets rose on Tuesday.\n\n"
+        "KEEPING SCORE: The main index gained 18 points, or 0.7 per cent, by midday.\n\n"
+        "ENERGY: Crude oil slipped 20 cents to $52 a barrel.\n\n"
+        "EARNINGS: Acme Corp. said its quarterly profit fell by a third.\n"
+    )
+    quotes = extract(text, nlp)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("its quarterly profit fell by a third", "Acme Corp."),
+    ]
+
+
+def test_a_label_in_capitals_speaks_when_it_is_a_role_a_known_name_or_a_recurring_turn(parse):
+    chunk, ctx = parse(
+        "Governor Mike Pence spoke to the host on Sunday.\n"
+        "HOST: Welcome to the programme this morning.\n"
+        "PENCE: Thank you for having me on the show.\n"
+        "ALVAREZ: Let us begin with the budget then.\n"
+        "ALVAREZ: And then we will turn to the roads.\n"
+    )
+    _directs, labelled = transcripts.label_candidates(chunk, ctx, [])
+    assert [c.speaker.name for c in labelled] == ["HOST", "Mike Pence", "ALVAREZ", "ALVAREZ"]

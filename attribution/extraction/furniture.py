@@ -1,0 +1,118 @@
+"""Web furniture: the parts of a pasted web page that are nobody's speech.
+
+Link lines and related-story headlines ("READ MORE: ...", "WATCH: ...", "Related: ..."), photo captions and
+their credits ("... (Jane Doe/The Canadian Press)"), gallery and share widgets, bylines, sign-offs and
+headline-like lines (subheads). A scan of the raw text, paragraph by paragraph (no NLP): the stages find no
+quote there and the speaker resolver takes no mention from there, so a photo credit never becomes the
+speaker of the next quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .marks import QUOTE_MARKS
+from .spans import Bounds
+
+_NAME = r"[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,3}"
+# news agencies and outlets that sign photos and copy
+_AGENCY = (
+    r"(?:The[ \u00a0])?(?:Canadian[ \u00a0]Press|Associated[ \u00a0]Press|Press[ \u00a0]Association|CP|AP|PA"
+    r"|Reuters|AFP|Bloomberg|Getty[ \u00a0]Images|CBC(?:[ \u00a0]News)?|CTV(?:[ \u00a0]News)?"
+    r"|Global[ \u00a0]News|Postmedia(?:[ \u00a0]News)?|Globe[ \u00a0]and[ \u00a0]Mail|Toronto[ \u00a0]Star"
+    r"|National[ \u00a0]Post|HuffPost|EPA|Xinhua|Shutterstock|iStock)"
+)
+# a label that opens a link to another page: "READ MORE: ...", "WATCH | ...", "Related: ..."
+LINK_LABEL_RE = re.compile(
+    r"(?:READ[ \u00a0]MORE|READ|MORE|WATCH(?:[ \u00a0](?:BELOW|LIVE|NOW|MORE|ABOVE))?|RELATED(?:[ \u00a0]"
+    r"(?:STORY|STORIES|CONTENT|LINKS?|VIDEO|READING))?|RELEVANT[ \u00a0]READING|SEE[ \u00a0]ALSO"
+    r"|ALSO[ \u00a0](?:READ|SEE|WATCH|ON[ \u00a0][\w ]{1,30})|LISTEN(?:[ \u00a0]BELOW)?|VIDEO|PHOTOS?"
+    r"|GALLERY|CLICK[ \u00a0]HERE|MORE[ \u00a0]FROM[ \u00a0][\w ]{1,30}|TRENDING|RECOMMENDED"
+    r"|EDITOR'S[ \u00a0]PICKS?"
+    r")[ \u00a0]*(?::|\||\u2014|\u2013|>>)",
+    re.IGNORECASE,
+)
+# a whole paragraph that is a page widget, a promotion or a sign-off
+WIDGET_RE = re.compile(
+    r"(?:(?i:Story[ \u00a0]continues[ \u00a0]below(?:[ \u00a0]advertisement)?|Article[ \u00a0]continue[sd]"
+    r"[ \u00a0]below|Advertisement|Continue[ \u00a0]reading[ \u00a0]below)|\d+[ \u00a0]of[ \u00a0]\d+"
+    r"|(?:Photo|Image)[ \u00a0]gallery\b.*|Open[ \u00a0]this[ \u00a0]photo[ \u00a0]in[ \u00a0]gallery\b.*"
+    r"|(?:Next|Previous)[ \u00a0](?:slide|photo|image)|Skip[ \u00a0]to[ \u00a0]\w+.*|Share[ \u00a0]this\b.*"
+    r"|(?:Share|Tweet|Email|Print|Comments?)"
+    r"(?:[ \u00a0]*[|/,][ \u00a0]*(?:Share|Tweet|Email|Print|Comments?))+"
+    r"|Click[ \u00a0]here\b.*|(?:Sign[ \u00a0]up|Subscribe)[ \u00a0](?:for|to|now)\b.*"
+    r"|(?:Follow|Contact|Reach|Email)\b.{0,60}\b(?:on[ \u00a0](?:Twitter|Facebook|Instagram)|at[ \u00a0]@).*"
+    r"|[-\u2013\u2014 ]*With[ \u00a0]files[ \u00a0]from\b.*"
+    r"|[-\u2013\u2014 ]*(?:[A-Z][\w ,.'\u2019-]{0,60}[ \u00a0])?contributed[ \u00a0]to[ \u00a0]this[ \u00a0]"
+    r"(?:report|story|article)\b.*"
+    r"|(?:By[ \u00a0])?" + _NAME + r"(?:,?[ \u00a0]and[ \u00a0]" + _NAME + r")?,[ \u00a0]" + _AGENCY + r"\.?"
+    r"|By[ \u00a0]" + _NAME + r"(?:,?[ \u00a0]and[ \u00a0]" + _NAME + r")?"
+    r"|(?:FILE[ \u00a0])?PHOTO:.*|(?:File[ \u00a0])?Photo:.*|Photograph:.*"
+    r"|\(?(?:File|Handout)[ \u00a0]photo\)?.*"
+    r")[ \u00a0]*",
+)
+# a photo credit ending a caption: "(Jane Doe/The Canadian Press)", "(CBC)", ". Jane Doe/Reuters."
+CREDIT_END_RE = re.compile(
+    r"(?:\((?:" + _NAME + r"[ \u00a0]?/[ \u00a0]?[^()]{2,60}|" + _AGENCY + r"|File|Handout|Submitted|Supplied"
+    r")\)|(?<=[.!?)][ \u00a0])" + _NAME + r"[ \u00a0]?/[ \u00a0]?" + _AGENCY + r"(?:/File[ \u00a0]Photo)?\.?"
+    r"|(?<=[.!?)][ \u00a0])" + _AGENCY + r"\.?)[ \u00a0]*$"
+)
+# a photo credit glued before its caption: "The Canadian Press Prime Minister ...", "Jane Doe/CP A gas ...";
+# without a photographer's name only an agency that never opens a sentence with a capital after it ("CP Rail
+# said", "Bloomberg News reported" are sentences)
+CREDIT_START_RE = re.compile(
+    r"(?:The[ \u00a0](?:Canadian|Associated)[ \u00a0]Press|Getty[ \u00a0]Images"
+    r"|" + _NAME + r"[ \u00a0]?/[ \u00a0]?(?:[\w ]{0,30}via[ \u00a0])?" + _AGENCY + r")"
+    r"[ \u00a0]+(?=[A-Z])"
+)
+# a headline giving a named source's words ("Jane Doe: Transit Fares Must Fall"): the speaker-label stage
+# weighs it
+NAMED_LABEL_RE = re.compile(r"[A-Z][\w.'\u2019-]+(?:[ \u00a0][A-Z][\w.'\u2019-]+){1,3}:[ \u00a0]")
+# what ends a sentence of running text (a headline has none of it)
+_FINAL = set(".!?:;,)\u2026") | QUOTE_MARKS
+HEADLINE_WORDS = 14
+
+
+def furniture_bounds(text: str, paragraphs: Sequence[Bounds]) -> tuple[Bounds, ...]:
+    """The paragraphs of ``text`` that are web furniture, sorted (whole paragraphs).
+
+    Short lines after a paragraph ending with a colon are the items of a list it introduces ("She set
+    three goals:"), not headlines.
+    """
+    out = []
+    listing = False
+    for ps, pe in paragraphs:
+        para = text[ps:pe]
+        if is_furniture(para) or (not listing and is_headline(para)):
+            out.append((ps, pe))
+        else:
+            listing = para.rstrip().endswith(":") or (listing and len(para.split()) <= HEADLINE_WORDS)
+    return tuple(out)
+
+
+def is_furniture(para: str) -> bool:
+    """Whether a paragraph is a link line, a widget, a byline or a photo caption."""
+    if LINK_LABEL_RE.match(para) or WIDGET_RE.fullmatch(para):
+        return True
+    return bool(CREDIT_END_RE.search(para)) or _credit_first(para)
+
+
+def _credit_first(para: str) -> bool:
+    """A caption that opens with its credit: "The Canadian Press Prime Minister Jane Doe speaks ..."."""
+    m = CREDIT_START_RE.match(para)
+    # "The Canadian Press reported ...": the agency as the subject of a sentence is no credit
+    return m is not None and not any(c in QUOTE_MARKS for c in para)
+
+
+def is_headline(para: str) -> bool:
+    """A short line with no final punctuation that opens with no quotation mark: a subhead or the headline
+    of another story. A line ending with a colon introduces what follows and is not one."""
+    para = para.strip()
+    end = para.rstrip("".join(QUOTE_MARKS))  # 'Captain Says “Safety First”': the quote's last word ends it
+    if not end or end[-1] in _FINAL or para[0] in QUOTE_MARKS or para[0] in "(-\u2013\u2014*\u2022":
+        return False
+    if NAMED_LABEL_RE.match(para):
+        return False
+    words = para.split()
+    return len(words) <= HEADLINE_WORDS and para[0].isupper()

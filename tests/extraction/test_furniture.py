@@ -1,0 +1,132 @@
+"""Web furniture: link lines, captions and credits, widgets, bylines and headlines are nobody's speech, and
+never give a speaker to the quotes around them."""
+
+from attribution.extraction import extract
+from attribution.extraction.furniture import furniture_bounds
+from attribution.extraction.spans import paragraph_bounds
+
+
+def _furniture(text: str) -> list[str]:
+    return [text[a:b] for a, b in furniture_bounds(text, paragraph_bounds(text))]
+
+
+# -- the scan of the raw text ------------------------------------------------------------------------------
+
+
+def test_link_lines_are_furniture_whatever_their_case():
+    text = (
+        "READ MORE: Council delays vote on transit plan\n"
+        "WATCH: Firefighters battle blaze near highway\n"
+        "Watch BELOW | Crews clear the last of the snow\n"
+        "Related: Mayor says the budget “is balanced, finally”\n"
+        "Also on the Daily Ledger: Ten bakeries worth the drive\n"
+        "The council met on Tuesday and the budget passed.\n"
+    )
+    assert _furniture(text) == text.splitlines()[:5]
+
+
+def test_widgets_bylines_and_sign_offs_are_furniture():
+    lines = [
+        "Story continues below advertisement",
+        "Article Continued Below",
+        "3 of 12",
+        "Open this photo in gallery A ferry leaves the harbour at dawn.",
+        "Share | Tweet | Email",
+        "Click here to sign up for our morning newsletter.",
+        "Follow Lena Park on Twitter @lenapark.",
+        "Dana Whitfield, The Canadian Press",
+        "By Omar Haddad and Ruth Bell",
+        "With files from Marco Santos in Halifax.",
+        "FILE PHOTO: A ferry leaves the harbour at dawn.",
+    ]
+    text = "\n".join(lines) + "\nThe ferry left at dawn, the captain said.\n"
+    assert _furniture(text) == lines
+
+
+def test_a_photo_caption_is_known_by_its_credit_at_either_end():
+    lines = [
+        "Mayor Ellen Kowalski said the pier would reopen in May. (Dana Whitfield/The Canadian Press)",
+        "A crane lifts the last span of the bridge into place. (CBC)",
+        "Ellen Kowalski tours the pier on Monday. Dana Whitfield/The Canadian Press.",
+        "The Canadian Press Mayor Ellen Kowalski tours the pier on Monday.",
+        "Dana Whitfield / The Canadian Press Ellen Kowalski, left, and Tom Reyes at the pier.",
+    ]
+    kept = [
+        "The Canadian Press reported the pier would reopen in May.",
+        "CP Rail said the line would close for a week.",
+        "Kowalski said the work (and the paving) would end by May.",
+    ]
+    text = "\n".join(lines + kept) + "\n"
+    assert _furniture(text) == lines
+
+
+def test_a_short_line_without_final_punctuation_is_a_headline_unless_a_colon_announced_a_list():
+    text = (
+        "Ferry service returns to the island\n"
+        "The ferry returned on Monday after a month in dry dock.\n"
+        "The mayor set three goals for the spring:\n"
+        "Reopen the pier\n"
+        "Pave the harbour road (both lanes)\n"
+        "Hire two lifeguards\n"
+        "\n"
+        "Jane Doe: Fares Must Fall Next Year\n"
+    )
+    assert _furniture(text) == ["Ferry service returns to the island"]
+
+
+# -- the extractor over whole articles ---------------------------------------------------------------------
+
+
+def test_a_link_line_gives_no_quote_even_with_a_speech_verb_or_quotation_marks(nlp):
+    text = (
+        "The council voted on Tuesday to delay the transit plan.\n\n"
+        "READ MORE: Mayor says the delay “will cost the city millions”\n\n"
+        "WATCH: Councillor Tom Reyes explains why he voted against the plan\n\n"
+        "“We owe the riders an answer by spring,” Councillor Tom Reyes said.\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.text for q in quotes] == ["“We owe the riders an answer by spring,”"]
+
+
+def test_a_caption_is_no_quote_and_its_credit_never_speaks(nlp):
+    text = (
+        "Mayor Ellen Kowalski opened the new pier on Monday.\n\n"
+        "Kowalski said the pier cost less than planned. (Dana Whitfield/The Canadian Press)\n\n"
+        "“It came in under budget and on time,” she said.\n\n"
+        "“The ferries will dock here from May.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.text for q in quotes] == [
+        "“It came in under budget and on time,”",
+        "“The ferries will dock here from May.”",
+    ]
+    assert [q.speaker.name for q in quotes] == ["Ellen Kowalski", "Ellen Kowalski"]
+
+
+def test_a_credit_glued_before_a_caption_is_no_speaker_of_the_next_quote(nlp):
+    text = (
+        "Councillor Tom Reyes toured the flooded basement on Friday.\n\n"
+        "Dana Whitfield / The Canadian Press Omar Haddad, left, and Ruth Bell at the flooded school.\n\n"
+        "“Nobody should have to teach in a room like this,” he said.\n"
+    )
+    (quote,) = extract(text, nlp)
+    assert quote.speaker.name == "Tom Reyes"
+
+
+def test_a_quote_keeps_its_speaker_across_a_caption_or_a_widget(nlp):
+    text = (
+        "“The pier will open in May,” Mayor Ellen Kowalski said.\n\n"
+        "Story continues below advertisement\n\n"
+        "“The ferries will dock here every hour.”\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.speaker.name for q in quotes] == ["Ellen Kowalski", "Ellen Kowalski"]
+
+
+def test_a_headline_of_another_story_gives_no_quote(nlp):
+    text = (
+        "Ferry Captain Says “Safety Comes First”\n\n"
+        "The ferry returned to service on Monday, the operator said.\n"
+    )
+    quotes = extract(text, nlp)
+    assert all("Safety" not in q.text for q in quotes)
