@@ -15,6 +15,7 @@ from .cues import DASHES, SENT_END, make_cue, speaker_head
 from .lexicon import NAMING_VERBS
 from .marks import QuoteSpan, content_words, ends_with_sentence_punct, looks_like_title
 from .spans import Bounds, overlapping
+from .terms import modifies_a_noun, named_by_participle, term_lists, title_as_subject, title_of_work
 from .tokens import is_according, is_speech_verb
 from .transcripts import split_turns
 
@@ -30,10 +31,11 @@ def candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
     """The quotes of the chunk's quotation marks, a quoted transcript split into its turns; none in web
     furniture (the quoted words of a headline or a caption)."""
     out = []
+    terms = term_lists(chunk.text, chunk.spans)
     for qs in chunk.spans:
         if chunk.in_furniture(qs.start):
             continue
-        cand = candidate(chunk, ctx, qs)
+        cand = candidate(chunk, ctx, qs, terms)
         if cand is not None and qs.paragraphs > 1 and (cand.start, cand.end) == (qs.start, qs.end):
             out += split_turns(chunk, ctx, cand, qs)
         elif cand is not None:
@@ -103,10 +105,12 @@ def governing_verb(chunk: Chunk, span: Span) -> tuple[Token | None, Token | None
     return None, None
 
 
-def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | None:
+def candidate(
+    chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan, terms: frozenset[int] = frozenset()
+) -> Candidate | None:
     """The quote of quotation marks ``qs``: direct, partial (a fragment inside a sentence) or mixed (the
-    fragment widened to the clause its verb reports), with its cue; None for a term, a title or a stray
-    mark."""
+    fragment widened to the clause its verb reports), with its cue; None for a term, a name, a title or a
+    stray mark. ``terms`` are the starts of the quotes in a list of quoted words (``terms.term_lists``)."""
     span = chunk.tokens(qs.start, qs.end)
     if span is None or len(span) == 0:
         return None
@@ -121,6 +125,8 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
     cue = None
     title = looks_like_title(chunk.text[qs.content_slice])
     if position == "initial":
+        if title and title_as_subject(chunk.text, qs):
+            return None  # "“Morning Tide” opens on Friday": a title as the subject
         tok = cue_after(chunk, span, qs)
         cue = make_cue(chunk, tok, after=span) if tok is not None else None
         if cue is None:
@@ -133,6 +139,8 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
         tok = cue_before(chunk, span)
         if tok is not None:
             cue = make_cue(chunk, tok)
+        elif title_of_work(span):
+            return None  # "her column, “Tell Them Why,” ran ...": the title of a work
         elif title and words > 1:
             return None  # "his book, “Make Your Kid a Millionaire,” suggested ...": a title
         elif (tok := cue_after(chunk, span, qs)) is not None:
@@ -143,8 +151,8 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
         prev = span.doc[span.start - 1] if span.start > 0 else None
         prev2 = span.doc[span.start - 2] if span.start > 1 else None
         so_called = prev is not None and prev.lower_ == "called" and "so-called" in before[-12:].lower()
-        if so_called:
-            return None  # the so-called “X”: a term
+        if so_called or named_by_participle(span):
+            return None  # the so-called “X”, an app called “X”: a term or a name
         if prev is not None and is_speech_verb(prev):
             if words == 1 and not ends_with_sentence_punct(chunk.text, qs):
                 return None  # 'specified “none” as their religion': one quoted word is a term
@@ -163,6 +171,8 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
             tok, child = governing_verb(chunk, span)
             if tok is None or title:
                 return None  # scare quote / quoted term: no speech verb
+            if child is None and modifies_a_noun(span, chunk.text, qs):
+                return None  # "the “boys will be boys” trope": a scare quote in a noun phrase
             cand.kind = "partial"
             cue = make_cue(chunk, tok)
             if cue is None or cue.speaker_head is None:
@@ -173,6 +183,8 @@ def candidate(chunk: Chunk, ctx: ArticleContext, qs: QuoteSpan) -> Candidate | N
                 cand.start, cand.end, cand.kind = clause[0], clause[1], "mixed"
             if cand.kind == "partial" and words <= 2:
                 return None  # one or two quoted words inside a sentence: a term, not a quote
+    if cue is None and qs.start in terms:
+        return None  # an item of a list of quoted words, never a quote continuing the one before
     if cue is None and not qs.closed and qs.paragraphs == 1:
         return None  # a mark never closed, with no cue: a stray mark or a block excerpt, not a quote
     cand.cue = cue

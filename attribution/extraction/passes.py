@@ -12,8 +12,10 @@ from dataclasses import replace
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
+from .marks import QUOTE_MARKS
 from .scoring import to_quote
 from .spans import overlapping
+from .terms import naming_participle
 from .tokens import tok_key
 from .types import Quote
 
@@ -31,7 +33,7 @@ def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
     directs, labelled = transcripts.label_candidates(chunk, ctx, directs)
     directs += labelled
     indirects = reported.candidates(chunk, ctx, [(d.start, d.end) for d in directs if d.kind == "direct"])
-    indirects = [i for i in indirects if not in_furniture(chunk, i)]
+    indirects = [i for i in indirects if not in_furniture(chunk, i) and not names_a_thing(chunk, i)]
     kept_directs, kept_indirects = quotes_inside_reports(directs, indirects)
     outer = outer_reports(indirects)
     kept_indirects = [i for i in kept_indirects if i in outer]
@@ -46,6 +48,11 @@ def in_furniture(chunk: Chunk, cand: Candidate) -> bool:
     """A report found in a caption or a link line ("READ MORE: X says ..."): nobody's speech."""
     cue_at = cand.cue.offset + cand.cue.token.idx if cand.cue is not None else cand.start
     return chunk.in_furniture(cand.start) or chunk.in_furniture(cue_at)
+
+
+def names_a_thing(chunk: Chunk, cand: Candidate) -> bool:
+    """“an app called “Tally” that ...”: a report whose content is the quoted name a participle gives."""
+    return chunk.text[cand.start] in QUOTE_MARKS and naming_participle(cand.cue.token)
 
 
 def quotes_inside_reports(
