@@ -24,12 +24,43 @@ def make_cue(chunk: Chunk, tok: Token, after: Span | None = None) -> Cue:
     if tok.text in DASHES:
         names = [t for t in tok.doc[tok.i + 1 : tok.i + 6] if t.pos_ == "PROPN"]
         return Cue(tok, offset, names[-1] if names else None, tok.text)
-    head = speaker_head(tok, quoted=lambda t: chunk.in_quote(offset + t.idx))
+
+    # a word in a quote, or in web furniture (a photo credit the parse took for a subject), speaks for no one
+    def hidden(t: Token) -> bool:
+        return chunk.in_quote(offset + t.idx) or chunk.in_furniture(offset + t.idx)
+
+    head = speaker_head(tok, quoted=hidden)
     if head is None and after is not None:
         head = fallback_subject(tok, after)
-    if head is not None and chunk.in_quote(offset + head.idx):
+    if head is not None and hidden(head):
         head = None
+    first = next((t for t in tok.doc[tok.sent.start : tok.i] if not t.is_space), tok)
+    glued = chunk.in_furniture(offset + first.idx) or any(
+        c.dep_ in {"nsubj", "nsubjpass"} and chunk.in_furniture(offset + c.idx) for c in tok.children
+    )
+    if glued and (head is None or not _same_paragraph(chunk, head, tok)):
+        head = subject_after_furniture(chunk, tok)
     return Cue(tok, offset, head, cue_text(tok))
+
+
+def subject_after_furniture(chunk: Chunk, verb: Token) -> Token | None:
+    """The speaker of a verb whose sentence the parse glued to the furniture line before it ("Related story
+    headline ¶ Party Leader Jane Doe says ..."): in the verb's own paragraph before it, the last person named,
+    else the first noun phrase (the subject of a news sentence)."""
+    offset = chunk.offset
+    ps = chunk.paragraphs[chunk.para_index(offset + verb.idx)][0]
+    before = [
+        t
+        for t in verb.doc[verb.sent.start : verb.i]
+        if offset + t.idx >= ps and not chunk.in_quote(offset + t.idx) and is_nominal(t)
+    ]
+    people = [t for t in before if t.ent_type_ == "PERSON"]
+    heads = [t for t in before if t.dep_ not in {"compound", "amod", "poss", "det"}]
+    return people[-1] if people else (heads or [None])[0]
+
+
+def _same_paragraph(chunk: Chunk, a: Token, b: Token) -> bool:
+    return chunk.para_index(chunk.offset + a.idx) == chunk.para_index(chunk.offset + b.idx)
 
 
 def cue_text(tok: Token) -> str:

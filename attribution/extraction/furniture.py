@@ -54,8 +54,12 @@ WIDGET_RE = re.compile(
 )
 # a photo credit ending a caption: "(Jane Doe/The Canadian Press)", "(CBC)", ". Jane Doe/Reuters."
 CREDIT_END_RE = re.compile(
-    r"(?:\((?:" + _NAME + r"[ \u00a0]?/[ \u00a0]?[^()]{2,60}|" + _AGENCY + r"|File|Handout|Submitted|Supplied"
-    r")\)|(?<=[.!?)][ \u00a0])" + _NAME + r"[ \u00a0]?/[ \u00a0]?" + _AGENCY + r"(?:/File[ \u00a0]Photo)?\.?"
+    r"(?:\([ \u00a0]?(?:"
+    + _NAME
+    + r"[ \u00a0]?/[ \u00a0]?[^()]{2,60}|"
+    + _AGENCY
+    + r"|File|Handout|Submitted|Supplied)[ \u00a0]?\)"
+    r"|(?<=[.!?)][ \u00a0])" + _NAME + r"[ \u00a0]?/[ \u00a0]?" + _AGENCY + r"(?:/File[ \u00a0]Photo)?\.?"
     r"|(?<=[.!?)][ \u00a0])" + _AGENCY + r"\.?)[ \u00a0]*$"
 )
 # a photo credit glued before its caption: "The Canadian Press Prime Minister ...", "Jane Doe/CP A gas ...";

@@ -50,10 +50,10 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     keep = {t.i for t in head.subtree} - cut
     doc = head.doc
     i = head.i
-    while i - 1 in keep and not is_quote_mark(doc[i - 1]):
+    while i - 1 in keep and not is_quote_mark(doc[i - 1]) and not _breaks(doc[i - 1]):
         i -= 1
     j = head.i + 1
-    while j in keep and not is_quote_mark(doc[j]):
+    while j in keep and not is_quote_mark(doc[j]) and not _breaks(doc[j]):
         j += 1
     while i < head.i and (doc[i].is_punct or doc[i].is_space or doc[i].dep_ == "cc"):
         i += 1
@@ -62,6 +62,11 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     ):
         j -= 1
     return i, j
+
+
+def _breaks(tok: Token) -> bool:
+    """A paragraph break: a mention never runs over one (the parse may glue a headline to the next line)."""
+    return tok.is_space and "\n" in tok.text
 
 
 def plain_kind(head: Token, lemma: str, plural: bool) -> SpeakerKind:

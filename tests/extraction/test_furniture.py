@@ -130,3 +130,29 @@ def test_a_headline_of_another_story_gives_no_quote(nlp):
     )
     quotes = extract(text, nlp)
     assert all("Safety" not in q.text for q in quotes)
+
+
+def test_a_credit_the_parse_takes_for_a_subject_never_speaks(nlp):
+    text = (
+        "The two leaders could meet again in the coming months. (Dana Whitfield/Associated Press)\n\n"
+        '"The port is eager to show it has other partners," Omar Haddad, director of trade studies at '
+        "the Harbour Institute, said in an e-mailed statement.\n"
+    )
+    (quote,) = extract(text, nlp)
+    assert quote.speaker.name == "Omar Haddad"
+
+
+def test_a_speaker_after_a_headline_the_parse_glued_on_is_found_in_its_own_paragraph(nlp):
+    text = (
+        "Rachel Ames, Morning Show producer\n\n\n\n"
+        "Harbour Party Leader Jane Doe says she would not sign a new ferry contract this year.\n\n"
+        "Ferry riders rally across the province after fare hike\n\n"
+        "Commuters said the new fares have done nothing to shorten the wait.\n"
+    )
+    quotes = extract(text, nlp)
+    assert [q.speaker.name for q in quotes] == ["Jane Doe", "Commuters"]
+
+
+def test_a_caption_credit_may_have_spaces_inside_its_parentheses():
+    text = "A commuter waits at the ferry dock on Monday. ( Dana Whitfield / Harbour Star )\n"
+    assert _furniture(text) == [text.strip()]
