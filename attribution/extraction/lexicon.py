@@ -41,6 +41,15 @@ NOMINAL_CONTENT_VERBS = word_set("""
     deny reject demand propose accuse announce recommend tout defend dismiss ask warn
 """)
 CONTENT_PREPS = word_set("for as of on over about against")
+# the plainest verbs of saying, whose clause the parse sometimes hangs the verb on as an adverb
+SAY_VERBS = word_set("say tell add note claim argue insist explain")
+# conjunctions that, after a comma, open the narrator's concession, not more of the report
+CONCESSIVE = word_set("although though whereas")
+# where or how something was said: "in a statement", "during an interview", "on Twitter"
+OCCASION_NOUNS = word_set("""
+    statement interview letter speech email tweet post release conference briefing appearance broadcast
+    podcast op-ed editorial memo filing twitter facebook instagram
+""")
 # verbs whose direct object is the original speaker of a relayed quote: "the paper quoted the operator"
 RELAY_VERBS = frozenset({"quote", "cite"})
 

@@ -10,8 +10,8 @@ from spacy.tokens import Token
 from .chunk import Candidate, Chunk, Cue
 from .clauses import according_content, claim_noun, clause_bounds, content_tokens
 from .coreference import ArticleContext
-from .cues import make_cue, speaker_like
-from .lexicon import SETTING_WORDS
+from .cues import make_cue, speaker_head, speaker_like
+from .lexicon import NOMINAL_CONTENT_VERBS, RELAY_VERBS, SETTING_WORDS
 from .marks import looks_like_title
 from .referents import mention_tokens
 from .spans import Bounds, covered, overlapping
@@ -54,8 +54,10 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         if j - i < 2:
             continue
         cue = make_cue(chunk, tok) if claim is None else Cue(tok, offset, owner, tok.text)
+        if claim is None and not according:
+            cue = _reported_speaker(chunk, cue)
         subj = cue.speaker_head
-        if subj is None or subj.doc is not doc or not speaker_like(subj):
+        if subj is None or subj.doc is not doc or not (speaker_like(subj) or _named_person(subj)):
             continue
         s_lo, s_hi = mention_tokens(subj) if subj.pos_ != "PRON" else (subj.i, subj.i + 1)
         lo, hi = min(s_lo, tok.i), max(s_hi - 1, tok.i)
@@ -130,3 +132,63 @@ def _clause_start(chunk: Chunk, sent_start: int, i: int) -> int:
             break
         k -= 1
     return k
+
+
+def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
+    """The speaker of a reported clause where the cue's subject is not it: the agent of a passive ("was
+    told by her aides that ..."; with no agent, "it was announced that", nobody named), or the name right
+    before a verb the parse left without a subject ("the editorial board of the Post Trump said that ...")."""
+    verb = cue.token
+    if verb.lemma_.lower() in RELAY_VERBS:
+        return cue
+    if any(c.dep_ == "auxpass" for c in verb.children) or (
+        cue.speaker_head is not None
+        and cue.speaker_head.dep_ == "nsubjpass"
+        and cue.speaker_head.head == verb
+    ):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return Cue(verb, cue.offset, by, cue.text) if by is not None else cue
+    obj = cue.speaker_head
+    if (
+        obj is not None
+        and obj.dep_ == "dobj"
+        and obj.head == verb
+        and verb.lemma_.lower() in NOMINAL_CONTENT_VERBS
+    ):
+        # "criticizing Trump for ...", "accused the party of ...": the object does not speak; a name right
+        # before the verb or the subject of the clause the verb hangs on may
+        head = _name_before(chunk, verb) or speaker_head(
+            verb, quoted=lambda t: t.i == obj.i or chunk.in_quote(chunk.offset + t.idx)
+        )
+        return Cue(verb, cue.offset, head, cue.text)
+    if cue.speaker_head is None:
+        return Cue(verb, cue.offset, _name_before(chunk, verb), cue.text)
+    return cue
+
+
+def _name_before(chunk: Chunk, verb: Token) -> Token | None:
+    """A name or personal pronoun right before ``verb`` (adverbs aside), which the parse did not make its
+    subject."""
+    k = verb.i - 1
+    while k >= verb.sent.start and verb.doc[k].pos_ == "ADV":
+        k -= 1
+    prev = verb.doc[k] if k >= verb.sent.start else None
+    if prev is None or chunk.in_quote(chunk.offset + prev.idx):
+        return None
+    if prev.ent_type_ in {"PERSON", "ORG", "NORP"} or prev.lower_ in {"he", "she", "they"}:
+        return prev
+    return None
+
+
+def _named_person(head: Token) -> bool:
+    """A common noun that names a person through its appositive or age: "his aunt, Lauri Jones", "the
+    26-year-old right wing"."""
+    if head.pos_ != "NOUN":
+        return False
+    for c in head.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            return True
+        if c.dep_ == "amod" and c.lower_ == "old" and any(g.lower_ == "year" for g in c.subtree):
+            return True
+    return False
