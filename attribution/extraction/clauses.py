@@ -36,7 +36,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         a, b = (v.i + 1, c.left_edge.i) if c.i > v.i else (c.right_edge.i + 1, v.i)
         return not any(t.text in SENT_END for t in doc[a:b])
 
-    ccomps = [c for c in ccomps if same_sentence(c)]
+    # "“...,” he said, eyes welling up with tears": a participle with its own subject describes the speaker
+    ccomps = [c for c in ccomps if same_sentence(c) and not _absolute(c)]
     if ccomps:
         marked = [c for c in ccomps if any(m.dep_ == "mark" for m in c.children)]
         subj_left = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < v.i for c in v.children)
@@ -107,6 +108,12 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
         return head.left_edge.i, head.right_edge.i + 1, True
     return None
+
+
+def _absolute(c: Token) -> bool:
+    """An absolute participle ("eyes welling up"): a gerund with a subject and no auxiliary or conjunction."""
+    deps = {d.dep_ for d in c.children}
+    return c.tag_ == "VBG" and "nsubj" in deps and not deps & {"aux", "auxpass", "mark"}
 
 
 def claim_noun(tok: Token) -> tuple[Token, Token] | None:

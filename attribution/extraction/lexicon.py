@@ -43,6 +43,12 @@ NOMINAL_CONTENT_VERBS = word_set("""
 CONTENT_PREPS = word_set("for as of on over about against")
 # the plainest verbs of saying, whose clause the parse sometimes hangs the verb on as an adverb
 SAY_VERBS = word_set("say tell add note claim argue insist explain")
+# verbs that commit the speaker: a thing that "promises" is no speaker ("the new rules promise to ...")
+COMMISSIVE_VERBS = word_set("promise pledge vow threaten")
+# verbs whose infinitive is what was not said: "declined to say why"
+REFUSAL_VERBS = word_set("decline refuse")
+# words that open an indirect question: "did not say whether ..."
+WH_WORDS = word_set("whether if why how when what where who which whom")
 # conjunctions that, after a comma, open the narrator's concession, not more of the report
 CONCESSIVE = word_set("although though whereas")
 # where or how something was said: "in a statement", "during an interview", "on Twitter"

@@ -11,7 +11,16 @@ from .chunk import Candidate, Chunk, Cue
 from .clauses import according_content, claim_noun, clause_bounds, content_tokens
 from .coreference import ArticleContext
 from .cues import make_cue, speaker_head, speaker_like
-from .lexicon import NOMINAL_CONTENT_VERBS, RELAY_VERBS, SETTING_WORDS
+from .lexicon import (
+    COMMISSIVE_VERBS,
+    NOMINAL_CONTENT_VERBS,
+    NON_HUMAN_NOUNS,
+    REFUSAL_VERBS,
+    RELAY_VERBS,
+    SETTING_WORDS,
+    TELL_VERBS,
+    WH_WORDS,
+)
 from .marks import looks_like_title
 from .referents import mention_tokens
 from .spans import Bounds, covered, overlapping
@@ -58,6 +67,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             cue = _reported_speaker(chunk, cue)
         subj = cue.speaker_head
         if subj is None or subj.doc is not doc or not (speaker_like(subj) or _named_person(subj)):
+            continue
+        if claim is None and not according and _nothing_said(tok, subj, doc[i]):
             continue
         s_lo, s_hi = mention_tokens(subj) if subj.pos_ != "PRON" else (subj.i, subj.i + 1)
         lo, hi = min(s_lo, tok.i), max(s_hi - 1, tok.i)
@@ -141,6 +152,17 @@ def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
     verb = cue.token
     if verb.lemma_.lower() in RELAY_VERBS:
         return cue
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or (
+        cue.speaker_head is not None
+        and cue.speaker_head.dep_ == "nsubjpass"
+        and cue.speaker_head.head == verb
+    )
+    if (
+        passive
+        and verb.lemma_.lower() in TELL_VERBS | {"ask", "urge"}
+        and not any(c.dep_ == "agent" for c in verb.children)
+    ):
+        return Cue(verb, cue.offset, None, cue.text)  # "was asked what ...", "having been told": the listener
     if any(c.dep_ == "auxpass" for c in verb.children) or (
         cue.speaker_head is not None
         and cue.speaker_head.dep_ == "nsubjpass"
@@ -192,3 +214,19 @@ def _named_person(head: Token) -> bool:
         if c.dep_ == "amod" and c.lower_ == "old" and any(g.lower_ == "year" for g in c.subtree):
             return True
     return False
+
+
+def _nothing_said(verb: Token, subj: Token, first: Token) -> bool:
+    """Whether a speech verb reports that nothing was said: "did not say whether ...", "declined to say
+    why ..."; or a thing's promise: "the new rules promise to ..."."""
+    lemma = verb.lemma_.lower()
+    if lemma in COMMISSIVE_VERBS and subj.pos_ == "NOUN" and subj.lemma_.lower() in NON_HUMAN_NOUNS:
+        return True
+    first = first.doc[first.i + 1] if first.lower_ == "that" and first.i + 1 < len(first.doc) else first
+    if first.lower_ not in WH_WORDS:
+        return False
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    declined = verb.dep_ == "xcomp" and (
+        verb.head.lemma_.lower() in REFUSAL_VERBS or any(c.dep_ == "neg" for c in verb.head.children)
+    )
+    return negated or declined

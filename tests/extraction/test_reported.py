@@ -208,3 +208,32 @@ def test_denying_a_team_a_chance_is_not_speech(nlp):
     assert extract("The goalie denied the Rovers on several chances in the third period.", nlp) == []
     q = quote_at(extract("The minister denied the allegations of fraud.", nlp), "allegations")
     assert q.speaker.name == "The minister"
+
+
+# -- speech verbs that report nothing said ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry declined to say why the hospital wing had closed.",
+        "The company did not say whether it would refund the passengers.",
+        # the subject of a passive "asked" or "told" is the listener, and nobody is named as the speaker
+        "The premier was asked twice what the province is doing about the closures.",
+        "The nurse was told she could go home on Monday.",
+        "The new law promises to double the price of steel.",
+    ],
+)
+def test_a_speech_verb_that_reports_nothing_said_gives_no_quote(nlp, text):
+    assert [q for q in extract(text, nlp) if q.kind == "indirect"] == []
+
+
+def test_an_absolute_participle_after_a_quote_is_not_its_content(nlp):
+    quotes = extract("“I will miss this town,” she said, eyes welling up with tears.", nlp)
+    assert [q.text for q in quotes] == ["“I will miss this town,”"]
+
+
+def test_a_question_asked_is_reported(nlp):
+    q = quote_at(extract("The mayor asked whether the council had read the audit.", nlp), "council")
+    assert q.text == "whether the council had read the audit"
+    assert q.speaker.name == "The mayor"
