@@ -14,9 +14,13 @@ from .lexicon import (
     CONTENT_NOUNS,
     CONTENT_PREPS,
     NOMINAL_CONTENT_VERBS,
+    NOMINAL_REPORT_VERBS,
+    NON_HUMAN_NOUNS,
     OCCASION_NOUNS,
     SAY_VERBS,
+    SOURCE_NOUNS,
     TELL_VERBS,
+    is_person_noun,
 )
 from .spans import TRIM, Bounds, overlapping
 from .tokens import is_quote_mark, is_speech_verb
@@ -88,7 +92,9 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         c.dep_ in {"dobj", "dative"} and (c.pos_ == "PROPN" or c.ent_type_) for c in v.children
     ):
         return None  # "denied the Flames on several chances": kept from, not said
-    if lemma in NOMINAL_CONTENT_VERBS:
+    if lemma == "cite" and any(c.dep_ == "dobj" and _a_source(c) for c in v.children):
+        return None  # "cites an interview with an operator", "citing officials": the source, not what it says
+    if lemma in NOMINAL_CONTENT_VERBS or lemma in NOMINAL_REPORT_VERBS:
         # "urged Republicans to act", "called for a recount", "criticized the law as unfair"
         parts = [
             c
@@ -99,8 +105,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         ]
         if parts:
             a, b = parts[0].left_edge.i, parts[-1].right_edge.i + 1
-            if parts[0].dep_ == "prt" or (parts[0].dep_ == "prep" and parts[0].lower_ == "for"):
-                a = parts[0].i + 1  # "called for X": X
+            if parts[0].dep_ in {"prt", "prep"}:
+                a = parts[0].i + 1  # "called for X", "spoke of X": X
             if b - a >= 2:
                 return a, b, False
     deps = {c.dep_ for c in v.children}
@@ -108,6 +114,17 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
         return head.left_edge.i, head.right_edge.i + 1, True
     return None
+
+
+def _a_source(obj: Token) -> bool:
+    """Whether the object of "cite" names who or what was cited rather than what it says."""
+    lemma = obj.lemma_.lower()
+    return (
+        obj.ent_type_ in {"PERSON", "ORG"}
+        or lemma in NON_HUMAN_NOUNS
+        or lemma in SOURCE_NOUNS
+        or is_person_noun(lemma)
+    )
 
 
 def _absolute(c: Token) -> bool:

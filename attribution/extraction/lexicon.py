@@ -41,6 +41,11 @@ NOMINAL_CONTENT_VERBS = word_set("""
     deny reject demand propose accuse announce recommend tout defend dismiss ask warn
 """)
 CONTENT_PREPS = word_set("for as of on over about against")
+# verbs whose object is what was said but that never cue a direct quote on their own: "cited rising costs",
+# "questioned the integrity of the count", "mentioned his record"
+NOMINAL_REPORT_VERBS = word_set("cite mention question")
+# what one cites as a source: "citing an interview", "cited sources close to the talks"
+SOURCE_NOUNS = word_set("interview source testimony transcript account figure number statistic example case")
 # the plainest verbs of saying, whose clause the parse sometimes hangs the verb on as an adverb
 SAY_VERBS = word_set("say tell add note claim argue insist explain")
 # verbs that commit the speaker: a thing that "promises" is no speaker ("the new rules promise to ...")

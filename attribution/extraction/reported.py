@@ -14,6 +14,7 @@ from .cues import make_cue, speaker_head, speaker_like
 from .lexicon import (
     COMMISSIVE_VERBS,
     NOMINAL_CONTENT_VERBS,
+    NOMINAL_REPORT_VERBS,
     NON_HUMAN_NOUNS,
     REFUSAL_VERBS,
     RELAY_VERBS,
@@ -42,7 +43,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
     for tok in tokens_with_pos(doc, _CUE_POS, ("according",)):
         according = is_according(tok)
         claim = claim_noun(tok)
-        if not according and claim is None and not is_speech_verb(tok, weak_ok=False):
+        reporting = tok.pos_ == "VERB" and tok.lemma_.lower() in NOMINAL_REPORT_VERBS
+        if not according and claim is None and not reporting and not is_speech_verb(tok, weak_ok=False):
             continue
         if chunk.in_quote(offset + tok.idx):
             continue
@@ -90,7 +92,7 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             words = chunk.text[bounds[0] : bounds[1]].split()
             dangling = chunk.text[bounds[0] : bounds[1]].lower().startswith(DANGLING_STARTS)
             if (
-                len(words) < 2
+                len(words) < (4 if reporting and nominal else 2)
                 or (parenthetical and dangling)
                 or not _same_paragraph(chunk, bounds, tok)
                 or (bounds[1] <= offset + tok.idx and _ends_with_title(chunk, bounds))

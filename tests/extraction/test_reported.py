@@ -237,3 +237,37 @@ def test_a_question_asked_is_reported(nlp):
     q = quote_at(extract("The mayor asked whether the council had read the audit.", nlp), "council")
     assert q.text == "whether the council had read the audit"
     assert q.speaker.name == "The mayor"
+
+
+# -- verbs whose object is what was said: cited, questioned, mentioned -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, content, cue",
+    [
+        (
+            "At the hearing, the senator cited rising costs at the county hospital.",
+            "rising costs at the county hospital",
+            "cited",
+        ),
+        (
+            "The coach questioned whether the referee had seen the foul.",
+            "whether the referee had seen the foul",
+            "questioned",
+        ),
+        (
+            "The mayor mentioned the long delays on the northern line.",
+            "the long delays on the northern line",
+            "mentioned",
+        ),
+    ],
+)
+def test_what_was_cited_questioned_or_mentioned_is_reported(nlp, text, content, cue):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.cue, q.kind) == (content, cue, "indirect")
+
+
+def test_a_cited_source_or_a_bare_mention_is_no_report(nlp):
+    # what is cited is the source ("an interview"), not what it says; "the case" alone says nothing
+    assert extract("The magazine cites an interview with a former prison guard.", nlp) == []
+    assert extract("She mentioned the case.", nlp) == []
