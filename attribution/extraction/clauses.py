@@ -9,11 +9,18 @@ from .chunk import Chunk
 from .cues import SENT_END
 from .lexicon import (
     CLAIM_NOUNS,
+    CONCESSIVE,
     CONTENT_NOUN_VERBS,
     CONTENT_NOUNS,
     CONTENT_PREPS,
     NOMINAL_CONTENT_VERBS,
+    NOMINAL_REPORT_VERBS,
+    NON_HUMAN_NOUNS,
+    OCCASION_NOUNS,
+    SAY_VERBS,
+    SOURCE_NOUNS,
     TELL_VERBS,
+    is_person_noun,
 )
 from .spans import TRIM, Bounds, overlapping
 from .tokens import is_quote_mark, is_speech_verb
@@ -33,13 +40,33 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         a, b = (v.i + 1, c.left_edge.i) if c.i > v.i else (c.right_edge.i + 1, v.i)
         return not any(t.text in SENT_END for t in doc[a:b])
 
-    ccomps = [c for c in ccomps if same_sentence(c)]
+    # "“...,” he said, eyes welling up with tears": a participle with its own subject describes the speaker
+    ccomps = [c for c in ccomps if same_sentence(c) and not _absolute(c)]
     if ccomps:
         marked = [c for c in ccomps if any(m.dep_ == "mark" for m in c.children)]
         subj_left = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < v.i for c in v.children)
         right = [c for c in ccomps if c.i > v.i]
-        c = marked[0] if marked else right[-1] if (subj_left and right) else ccomps[0]
-        return c.left_edge.i, c.right_edge.i + 1, False
+        c = marked[0] if marked else right[0] if (subj_left and right) else ccomps[0]
+        i, j = c.left_edge.i, c.right_edge.i + 1
+        if not marked and subj_left and right:
+            # "said A and B": both clauses, up to a clause that is a report of its own ("and Democrats
+            # accused ...")
+            for later in right[1:]:
+                if is_speech_verb(later, weak_ok=False):
+                    break
+                j = later.right_edge.i + 1
+        while c.left_edge.i == v.i + 1 and i < c.i and doc[i].ent_type_ in {"DATE", "TIME"}:
+            i += 1  # "said Monday the budget was balanced": the day of saying
+        return i, j, False
+    head = v.head
+    if (
+        v.dep_ == "advmod"
+        and head.i > v.i
+        and head.pos_ in {"VERB", "AUX"}
+        and lemma in SAY_VERBS
+        and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i > v.i for c in head.children)
+    ):
+        return v.i + 1, head.right_edge.i + 1, False  # "McNeely said disease can ...", "said" as an adverb
     if lemma in TELL_VERBS:
         # "told a meeting of leaders that ...": the parser often hangs the clause on the object
         for c in v.children:
@@ -61,7 +88,13 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         as_ = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         if obj is not None and as_ is not None:
             return obj.left_edge.i, as_.right_edge.i + 1, False
-    if lemma in NOMINAL_CONTENT_VERBS:
+    if lemma == "deny" and any(
+        c.dep_ in {"dobj", "dative"} and (c.pos_ == "PROPN" or c.ent_type_) for c in v.children
+    ):
+        return None  # "denied the Flames on several chances": kept from, not said
+    if lemma == "cite" and any(c.dep_ == "dobj" and _a_source(c) for c in v.children):
+        return None  # "cites an interview with an operator", "citing officials": the source, not what it says
+    if lemma in NOMINAL_CONTENT_VERBS or lemma in NOMINAL_REPORT_VERBS:
         # "urged Republicans to act", "called for a recount", "criticized the law as unfair"
         parts = [
             c
@@ -72,8 +105,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         ]
         if parts:
             a, b = parts[0].left_edge.i, parts[-1].right_edge.i + 1
-            if parts[0].dep_ == "prt" or (parts[0].dep_ == "prep" and parts[0].lower_ == "for"):
-                a = parts[0].i + 1  # "called for X": X
+            if parts[0].dep_ in {"prt", "prep"}:
+                a = parts[0].i + 1  # "called for X", "spoke of X": X
             if b - a >= 2:
                 return a, b, False
     deps = {c.dep_ for c in v.children}
@@ -81,6 +114,23 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
         return head.left_edge.i, head.right_edge.i + 1, True
     return None
+
+
+def _a_source(obj: Token) -> bool:
+    """Whether the object of "cite" names who or what was cited rather than what it says."""
+    lemma = obj.lemma_.lower()
+    return (
+        obj.ent_type_ in {"PERSON", "ORG"}
+        or lemma in NON_HUMAN_NOUNS
+        or lemma in SOURCE_NOUNS
+        or is_person_noun(lemma)
+    )
+
+
+def _absolute(c: Token) -> bool:
+    """An absolute participle ("eyes welling up"): a gerund with a subject and no auxiliary or conjunction."""
+    deps = {d.dep_ for d in c.children}
+    return c.tag_ == "VBG" and "nsubj" in deps and not deps & {"aux", "auxpass", "mark"}
 
 
 def claim_noun(tok: Token) -> tuple[Token, Token] | None:
@@ -127,6 +177,7 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
             while j > i and (doc[j - 1].is_punct or doc[j - 1].dep_ == "cc" or doc[j - 1].is_space):
                 j -= 1
             break
+    j = _trim_tail(chunk, i, j)
     if i >= j:
         return None
     start, end = offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1])
@@ -140,3 +191,50 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
     if end - start < 8 or "\n" in chunk.text[start:end]:
         return None  # too short, or a parse running over a paragraph break
     return start, end
+
+
+def _trim_tail(chunk: Chunk, i: int, j: int) -> int:
+    """End of the content [i, j) without what the narrator adds after it: a description closing it of the
+    last name (", the existing alliance"), a concession (", although he refused") or the occasion ("in a
+    statement on Thursday"). Cut only outside quotes: a quote is the speaker's words whatever its grammar."""
+    doc, offset = chunk.doc, chunk.offset
+    for k in range(i + 2, j):
+        t = doc[k]
+        if chunk.in_quote(offset + t.idx):
+            continue
+        if doc[k - 1].text != "," or chunk.in_quote(offset + doc[k - 1].idx):
+            if (
+                t.dep_ == "prep"
+                and _is_occasion(t)
+                and t.head.i < k
+                and _only_setting(doc, t.right_edge.i + 1, j)
+            ):
+                return k  # "called for more investment in a statement on Thursday"
+            continue
+        if t.lower_ in CONCESSIVE and t.dep_ == "mark":
+            return k - 1
+        if t.lower_ == "the" and t.head.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.left_edge.i == k:
+            appos = t.head  # a description of the last name: "NATO, the existing alliance that ..."
+            if appos.right_edge.i >= _last(doc, j) and i <= appos.head.i < k and appos.head.pos_ == "PROPN":
+                return k - 1
+    return j
+
+
+def _last(doc, j: int) -> int:
+    """The last token of [.., j) that is not punctuation."""
+    while j - 1 > 0 and doc[j - 1].is_punct:
+        j -= 1
+    return j - 1
+
+
+def _only_setting(doc, k: int, j: int) -> bool:
+    """Whether tokens [k, j) are only punctuation and times ("on Thursday", "last week")."""
+    return all(t.is_punct or t.ent_type_ in {"DATE", "TIME"} or t.dep_ == "prep" for t in doc[k:j])
+
+
+def _is_occasion(prep: Token) -> bool:
+    """ "in a statement", "during an interview", "on Twitter": where something was said, not what."""
+    if prep.lower_ not in {"in", "during", "on", "at"}:
+        return False
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return obj is not None and obj.lemma_.lower() in OCCASION_NOUNS

@@ -41,6 +41,26 @@ NOMINAL_CONTENT_VERBS = word_set("""
     deny reject demand propose accuse announce recommend tout defend dismiss ask warn
 """)
 CONTENT_PREPS = word_set("for as of on over about against")
+# verbs whose object is what was said but that never cue a direct quote on their own: "cited rising costs",
+# "questioned the integrity of the count", "mentioned his record"
+NOMINAL_REPORT_VERBS = word_set("cite mention question")
+# what one cites as a source: "citing an interview", "cited sources close to the talks"
+SOURCE_NOUNS = word_set("interview source testimony transcript account figure number statistic example case")
+# the plainest verbs of saying, whose clause the parse sometimes hangs the verb on as an adverb
+SAY_VERBS = word_set("say tell add note claim argue insist explain")
+# verbs that commit the speaker: a thing that "promises" is no speaker ("the new rules promise to ...")
+COMMISSIVE_VERBS = word_set("promise pledge vow threaten")
+# verbs whose infinitive is what was not said: "declined to say why"
+REFUSAL_VERBS = word_set("decline refuse")
+# words that open an indirect question: "did not say whether ..."
+WH_WORDS = word_set("whether if why how when what where who which whom")
+# conjunctions that, after a comma, open the narrator's concession, not more of the report
+CONCESSIVE = word_set("although though whereas")
+# where or how something was said: "in a statement", "during an interview", "on Twitter"
+OCCASION_NOUNS = word_set("""
+    statement interview letter speech email tweet post release conference briefing appearance broadcast
+    podcast op-ed editorial memo filing twitter facebook instagram
+""")
 # verbs whose direct object is the original speaker of a relayed quote: "the paper quoted the operator"
 RELAY_VERBS = frozenset({"quote", "cite"})
 

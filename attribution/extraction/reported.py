@@ -10,8 +10,18 @@ from spacy.tokens import Token
 from .chunk import Candidate, Chunk, Cue
 from .clauses import according_content, claim_noun, clause_bounds, content_tokens
 from .coreference import ArticleContext
-from .cues import make_cue, speaker_like
-from .lexicon import SETTING_WORDS
+from .cues import make_cue, speaker_head, speaker_like
+from .lexicon import (
+    COMMISSIVE_VERBS,
+    NOMINAL_CONTENT_VERBS,
+    NOMINAL_REPORT_VERBS,
+    NON_HUMAN_NOUNS,
+    REFUSAL_VERBS,
+    RELAY_VERBS,
+    SETTING_WORDS,
+    TELL_VERBS,
+    WH_WORDS,
+)
 from .marks import looks_like_title
 from .referents import mention_tokens
 from .spans import Bounds, covered, overlapping
@@ -33,7 +43,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
     for tok in tokens_with_pos(doc, _CUE_POS, ("according",)):
         according = is_according(tok)
         claim = claim_noun(tok)
-        if not according and claim is None and not is_speech_verb(tok, weak_ok=False):
+        reporting = tok.pos_ == "VERB" and tok.lemma_.lower() in NOMINAL_REPORT_VERBS
+        if not according and claim is None and not reporting and not is_speech_verb(tok, weak_ok=False):
             continue
         if chunk.in_quote(offset + tok.idx):
             continue
@@ -54,8 +65,12 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         if j - i < 2:
             continue
         cue = make_cue(chunk, tok) if claim is None else Cue(tok, offset, owner, tok.text)
+        if claim is None and not according:
+            cue = _reported_speaker(chunk, cue)
         subj = cue.speaker_head
-        if subj is None or subj.doc is not doc or not speaker_like(subj):
+        if subj is None or subj.doc is not doc or not (speaker_like(subj) or _named_person(subj)):
+            continue
+        if claim is None and not according and _nothing_said(tok, subj, doc[i]):
             continue
         s_lo, s_hi = mention_tokens(subj) if subj.pos_ != "PRON" else (subj.i, subj.i + 1)
         lo, hi = min(s_lo, tok.i), max(s_hi - 1, tok.i)
@@ -77,7 +92,7 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             words = chunk.text[bounds[0] : bounds[1]].split()
             dangling = chunk.text[bounds[0] : bounds[1]].lower().startswith(DANGLING_STARTS)
             if (
-                len(words) < 2
+                len(words) < (4 if reporting and nominal else 2)
                 or (parenthetical and dangling)
                 or not _same_paragraph(chunk, bounds, tok)
                 or (bounds[1] <= offset + tok.idx and _ends_with_title(chunk, bounds))
@@ -130,3 +145,90 @@ def _clause_start(chunk: Chunk, sent_start: int, i: int) -> int:
             break
         k -= 1
     return k
+
+
+def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
+    """The speaker of a reported clause where the cue's subject is not it: the agent of a passive ("was
+    told by her aides that ..."; with no agent, "it was announced that", nobody named), or the name right
+    before a verb the parse left without a subject ("the editorial board of the Post Trump said that ...")."""
+    verb = cue.token
+    if verb.lemma_.lower() in RELAY_VERBS:
+        return cue
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or (
+        cue.speaker_head is not None
+        and cue.speaker_head.dep_ == "nsubjpass"
+        and cue.speaker_head.head == verb
+    )
+    if (
+        passive
+        and verb.lemma_.lower() in TELL_VERBS | {"ask", "urge"}
+        and not any(c.dep_ == "agent" for c in verb.children)
+    ):
+        return Cue(verb, cue.offset, None, cue.text)  # "was asked what ...", "having been told": the listener
+    if any(c.dep_ == "auxpass" for c in verb.children) or (
+        cue.speaker_head is not None
+        and cue.speaker_head.dep_ == "nsubjpass"
+        and cue.speaker_head.head == verb
+    ):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return Cue(verb, cue.offset, by, cue.text) if by is not None else cue
+    obj = cue.speaker_head
+    if (
+        obj is not None
+        and obj.dep_ == "dobj"
+        and obj.head == verb
+        and verb.lemma_.lower() in NOMINAL_CONTENT_VERBS
+    ):
+        # "criticizing Trump for ...", "accused the party of ...": the object does not speak; a name right
+        # before the verb or the subject of the clause the verb hangs on may
+        head = _name_before(chunk, verb) or speaker_head(
+            verb, quoted=lambda t: t.i == obj.i or chunk.in_quote(chunk.offset + t.idx)
+        )
+        return Cue(verb, cue.offset, head, cue.text)
+    if cue.speaker_head is None:
+        return Cue(verb, cue.offset, _name_before(chunk, verb), cue.text)
+    return cue
+
+
+def _name_before(chunk: Chunk, verb: Token) -> Token | None:
+    """A name or personal pronoun right before ``verb`` (adverbs aside), which the parse did not make its
+    subject."""
+    k = verb.i - 1
+    while k >= verb.sent.start and verb.doc[k].pos_ == "ADV":
+        k -= 1
+    prev = verb.doc[k] if k >= verb.sent.start else None
+    if prev is None or chunk.in_quote(chunk.offset + prev.idx):
+        return None
+    if prev.ent_type_ in {"PERSON", "ORG", "NORP"} or prev.lower_ in {"he", "she", "they"}:
+        return prev
+    return None
+
+
+def _named_person(head: Token) -> bool:
+    """A common noun that names a person through its appositive or age: "his aunt, Lauri Jones", "the
+    26-year-old right wing"."""
+    if head.pos_ != "NOUN":
+        return False
+    for c in head.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            return True
+        if c.dep_ == "amod" and c.lower_ == "old" and any(g.lower_ == "year" for g in c.subtree):
+            return True
+    return False
+
+
+def _nothing_said(verb: Token, subj: Token, first: Token) -> bool:
+    """Whether a speech verb reports that nothing was said: "did not say whether ...", "declined to say
+    why ..."; or a thing's promise: "the new rules promise to ..."."""
+    lemma = verb.lemma_.lower()
+    if lemma in COMMISSIVE_VERBS and subj.pos_ == "NOUN" and subj.lemma_.lower() in NON_HUMAN_NOUNS:
+        return True
+    first = first.doc[first.i + 1] if first.lower_ == "that" and first.i + 1 < len(first.doc) else first
+    if first.lower_ not in WH_WORDS:
+        return False
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    declined = verb.dep_ == "xcomp" and (
+        verb.head.lemma_.lower() in REFUSAL_VERBS or any(c.dep_ == "neg" for c in verb.head.children)
+    )
+    return negated or declined

@@ -136,3 +136,138 @@ def test_content_the_direct_quotes_mostly_cover_is_theirs(parse):
     chunk, ctx = parse("The coach said that “his team had played the best half of the season.”")
     assert [kind for kind, *_ in reports(chunk, ctx)] == ["mixed"]
     assert reports(chunk, ctx, chunk.span_bounds) == []
+
+
+# -- where reported content ends, and who says it when the parse misses the subject ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Critics say the money would be better spent on the Harbour Line, the old ferry service that "
+            "links the two islands.",
+            "the money would be better spent on the Harbour Line",
+        ),
+        (
+            "The mayor claimed that the budget was balanced, although she refused to publish the accounts.",
+            "the budget was balanced",
+        ),
+        ("The union called for higher wages in a statement on Friday.", "higher wages"),
+        ("The mayor said Monday the budget was balanced.", "the budget was balanced"),
+        (
+            "Officials said the bridge was safe and the tunnel would reopen soon.",
+            "the bridge was safe and the tunnel would reopen soon",
+        ),
+        (
+            "Farmers said the drought was severe and ranchers accused the province of ignoring them.",
+            "the drought was severe",
+        ),
+    ],
+)
+def test_reported_content_leaves_out_what_the_narrator_adds(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_the_agent_of_a_passive_cue_is_the_speaker(nlp):
+    q = quote_at(extract("The minister was told by her aides that the vote would fail.", nlp), "vote")
+    assert q.text == "the vote would fail"
+    assert q.speaker.name == "her aides"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # the parse hangs the name on "board of ..." and leaves "said" with no subject
+        (
+            "At a dinner with the board of the Daily Courier Ramirez said that the port would grow.",
+            "Ramirez",
+        ),
+        # the parse makes "said" an adverb of the clause
+        ("Still, Okafor said stress can complicate a marriage.", "Okafor"),
+    ],
+)
+def test_a_name_right_before_a_verb_without_subject_speaks(nlp, text, speaker):
+    q = quote_at(extract(text, nlp), "would" if "port" in text else "stress")
+    assert speaker in q.speaker.name
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Her aunt, Mira Costa, said the family is waiting for news from the court.", "Mira Costa"),
+        ("The 26-year-old winger said his new linemates keep creating chances for him.", "winger"),
+    ],
+)
+def test_a_common_noun_named_or_aged_is_a_person(nlp, text, speaker):
+    q = quote_at(extract(text, nlp), "his new" if "winger" in text else "family")
+    assert speaker in q.speaker.name
+
+
+def test_denying_a_team_a_chance_is_not_speech(nlp):
+    assert extract("The goalie denied the Rovers on several chances in the third period.", nlp) == []
+    q = quote_at(extract("The minister denied the allegations of fraud.", nlp), "allegations")
+    assert q.speaker.name == "The minister"
+
+
+# -- speech verbs that report nothing said ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry declined to say why the hospital wing had closed.",
+        "The company did not say whether it would refund the passengers.",
+        # the subject of a passive "asked" or "told" is the listener, and nobody is named as the speaker
+        "The premier was asked twice what the province is doing about the closures.",
+        "The nurse was told she could go home on Monday.",
+        "The new law promises to double the price of steel.",
+    ],
+)
+def test_a_speech_verb_that_reports_nothing_said_gives_no_quote(nlp, text):
+    assert [q for q in extract(text, nlp) if q.kind == "indirect"] == []
+
+
+def test_an_absolute_participle_after_a_quote_is_not_its_content(nlp):
+    quotes = extract("“I will miss this town,” she said, eyes welling up with tears.", nlp)
+    assert [q.text for q in quotes] == ["“I will miss this town,”"]
+
+
+def test_a_question_asked_is_reported(nlp):
+    q = quote_at(extract("The mayor asked whether the council had read the audit.", nlp), "council")
+    assert q.text == "whether the council had read the audit"
+    assert q.speaker.name == "The mayor"
+
+
+# -- verbs whose object is what was said: cited, questioned, mentioned -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, content, cue",
+    [
+        (
+            "At the hearing, the senator cited rising costs at the county hospital.",
+            "rising costs at the county hospital",
+            "cited",
+        ),
+        (
+            "The coach questioned whether the referee had seen the foul.",
+            "whether the referee had seen the foul",
+            "questioned",
+        ),
+        (
+            "The mayor mentioned the long delays on the northern line.",
+            "the long delays on the northern line",
+            "mentioned",
+        ),
+    ],
+)
+def test_what_was_cited_questioned_or_mentioned_is_reported(nlp, text, content, cue):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.cue, q.kind) == (content, cue, "indirect")
+
+
+def test_a_cited_source_or_a_bare_mention_is_no_report(nlp):
+    # what is cited is the source ("an interview"), not what it says; "the case" alone says nothing
+    assert extract("The magazine cites an interview with a former prison guard.", nlp) == []
+    assert extract("She mentioned the case.", nlp) == []
