@@ -11,6 +11,7 @@ import numpy
 from spacy import parts_of_speech
 from spacy.tokens import Token
 
+from . import salience
 from .chunk import Candidate, Chunk
 from .genders import person_genders, words_gender
 from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
@@ -28,6 +29,8 @@ from .tokens import PERSON_LABELS, relative_antecedent, tokens_with_pos
 from .types import How, Speaker, SpeakerKind
 
 _NOUN_POS = numpy.array([parts_of_speech.NOUN, parts_of_speech.PROPN], dtype="uint64")
+_VERB_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX], dtype="uint64")
+PRONOUN_GENDERS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
 @dataclass(eq=False)
@@ -44,6 +47,7 @@ class _Slot:
     kind: SpeakerKind
     ref: Referent | None = None
     built: bool = False
+    pronoun: bool = False  # "he"/"she": its referent is the person it was resolved to
 
 
 class ArticleContext:
@@ -69,10 +73,19 @@ class ArticleContext:
         slots = [
             _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []
         ]
-        for tok in tokens_with_pos(doc, _NOUN_POS):
+        for tok in tokens_with_pos(doc, _NOUN_POS, ("he", "she")):
             if tok.dep_ in {"compound", "poss", "amod", "npadvmod"}:
                 continue
             if chunk.in_quote(offset + tok.idx):
+                continue
+            if tok.lower_ in {
+                "he",
+                "she",
+            }:  # a pronoun carries on the person it stands for, resolved in order
+                if tok.pos_ == "PRON":
+                    key = offset + tok.idx
+                    subj = tok.dep_ in {"nsubj", "nsubjpass"}
+                    slots.append(_Slot(key, tok, offset, tok.lower_, False, subj, "person", pronoun=True))
                 continue
             lemma = tok.lemma_.lower()
             plural = tok.tag_ in {"NNS", "NNPS"}
@@ -92,6 +105,15 @@ class ArticleContext:
         slots.sort(key=lambda s: s.key)
         self._slots = slots
         self._keys = [s.key for s in slots]
+        self._pronouns = [s for s in slots if s.pronoun]
+        self._pronouns_done = 0
+        self._chunk = chunk
+        # sentences of narration (a quote's sentences are not), by which a mention's salience fades
+        self._sent_starts = [
+            offset + s.start_char for s in doc.sents if not chunk.in_quote(offset + s.start_char)
+        ]
+        # paragraphs with a verb: one without (a caption, a photo credit, a name line) names no antecedent
+        self._verb_paras = {chunk.para_index(offset + t.idx) for t in tokens_with_pos(doc, _VERB_POS)}
         people = [s.ref for s in slots if s.kind == "person" and s.ref is not None]
         self.genders = person_genders(doc, offset, people)
         for ref in people:
@@ -99,6 +121,9 @@ class ArticleContext:
                 ref.gender = self.genders.get(ref.name)
 
     def _build(self, slot: _Slot, person: tuple[str, Token | None] | None = None) -> Referent | None:
+        if slot.pronoun:
+            self._resolve_pronouns(slot.key + 1)
+            return slot.ref
         if not slot.built:
             assert slot.head is not None
             slot.ref = self._referent(slot.head, slot.offset, person)
@@ -148,7 +173,7 @@ class ArticleContext:
         low = head.lower_
         pos = offset + head.idx
         if head.pos_ == "PRON" and (low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL):
-            gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+            gender = PRONOUN_GENDERS.get(low)
             ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender)
             if ant is None:
                 word = self.text[pos : pos + len(head)]
@@ -205,19 +230,75 @@ class ArticleContext:
             yield slot
 
     def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
-        """Most recent compatible referent before ``pos``; subjects first."""
-        kinds = {"group", "organization"} if plural else {"person", "anonymous"}
+        """The referent a pronoun at ``pos`` stands for: for "they", the most recent group or organization,
+        subjects first; for "he"/"she", the most salient person of its gender."""
+        if not plural:
+            self._resolve_pronouns(pos)
+            return self._salient(pos, gender)
         fallback = None
         for slot in self._before(pos):
-            if slot.kind not in kinds or (ref := self._ref(slot, pos)) is None:
-                continue
-            if gender is not None and ref.gender is not None and ref.gender != gender:
+            if slot.kind not in {"group", "organization"} or (ref := self._ref(slot, pos)) is None:
                 continue
             if ref.subject:
                 return self._resolved(ref)
             if fallback is None:
                 fallback = ref
         return self._resolved(fallback) if fallback is not None else None
+
+    def _resolve_pronouns(self, pos: int) -> None:
+        """Resolve the "he"/"she" before ``pos`` in order, each from the mentions before it (the pronouns
+        among them already resolved), so no chain of pronouns recurses."""
+        while self._pronouns_done < len(self._pronouns) and self._pronouns[self._pronouns_done].key < pos:
+            slot = self._pronouns[self._pronouns_done]
+            self._pronouns_done += 1
+            assert slot.head is not None
+            gender = PRONOUN_GENDERS[slot.lemma]
+            ant = self._salient(slot.key, gender)
+            slot.built = True
+            if ant is not None:
+                slot.ref = replace(
+                    ant,
+                    start=slot.key,
+                    end=slot.key + len(slot.head),
+                    mention=slot.head.text,
+                    subject=slot.subject,
+                    definite=False,
+                )
+
+    def _salient(self, pos: int, gender: str | None) -> Referent | None:
+        """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience)."""
+        here = self._chunk.para_index(pos)
+        narration = self._sent_starts
+        at = bisect.bisect_right(narration, pos)
+        people: dict[tuple[str, str], salience.Candidate] = {}
+        for slot in self._before(pos):
+            if slot.kind not in {"person", "anonymous"}:
+                continue
+            ref = slot.ref if slot.pronoun else self._ref(slot, pos)
+            if ref is None or ref.start >= pos:
+                continue
+            head = slot.head
+            if head is not None:
+                para = self._chunk.para_index(slot.key)
+                if para != here and para not in self._verb_paras:
+                    continue  # a caption or a name line
+                if slot.kind == "anonymous" and head.dep_ == "appos" and head.head.pos_ == "PROPN":
+                    continue  # "Laurin, a factory worker,": the person, counted by her name
+            if slot.pronoun and gender is not None and PRONOUN_GENDERS[slot.lemma] != gender:
+                continue  # a "she" before says nothing for a "he" (nor, resolved wrongly, of anyone's gender)
+            ref = self._resolved(ref)
+            between = at - bisect.bisect_right(narration, slot.key) if head is not None else 10
+            cand = people.get((ref.kind, ref.name))
+            if cand is None:
+                cand = people[(ref.kind, ref.name)] = salience.Candidate(ref, by_pronoun=slot.pronoun)
+            elif cand.by_pronoun and not slot.pronoun:
+                cand.ref, cand.by_pronoun = ref, False
+            cand.weight = max(cand.weight, salience.mention_weight(head, ref.subject, between))
+            g = ref.gender or self.genders.get(ref.name)
+            if g is not None:
+                cand.genders.add(g)
+        best = salience.choose(list(people.values()), gender)
+        return best.ref if best is not None else None
 
     def _resolved(self, ref: Referent) -> Referent:
         if ref.definite:
