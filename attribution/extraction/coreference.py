@@ -11,7 +11,7 @@ import numpy
 from spacy import parts_of_speech
 from spacy.tokens import Token
 
-from . import salience
+from . import organizations, salience
 from .chunk import Candidate, Chunk
 from .genders import person_genders, words_gender
 from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
@@ -65,6 +65,7 @@ class ArticleContext:
         self.names = names if names is not None else NameIndex()  # shared by the chunks of a long text
         self._memo: dict[int, Referent | None] = {}
         self._reasons = AnonymityReasons(chunk.doc)
+        self._org_names = organizations.full_names(chunk.doc, {"ORG"})
         offset, doc = chunk.offset, chunk.doc
         for ent in doc.ents:
             if ent.label_ in PERSON_LABELS and not chunk.in_quote(offset + ent.start_char):
@@ -154,7 +155,10 @@ class ArticleContext:
         reason = self._reasons(head)
         if person is False:
             person = person_of(head, self.names)
-        return make_referent(head, offset, person, reason)
+        ref = make_referent(head, offset, person, reason)
+        if ref is not None and ref.kind == "organization" and self._org_names:
+            organizations.expand(ref, self._org_names)
+        return ref
 
     # -- speakers ----------------------------------------------------------------------------------------
     def attach(self, cand: Candidate) -> None:
@@ -200,7 +204,11 @@ class ArticleContext:
             ref.kind = "group" if ref.plural else "anonymous"
             ref.definite = ref.definite or doc[mention_tokens(head)[0]].lower_ in DETERMINERS
         how: How = "direct"
-        if ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
+        if organizations.is_description(head, ref):
+            ant = organizations.named_antecedent(ref, self._earlier_organizations(ref.start))
+            if ant is not None:
+                ref.name, how = ant.name, "description"
+        elif ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
             ant = self.description_antecedent(ref)
             if ant is not None:
                 ref.name = ant.name
@@ -228,6 +236,11 @@ class ArticleContext:
             if pos - slot.key > window:
                 return
             yield slot
+
+    def _earlier_organizations(self, pos: int) -> Iterator[tuple[Referent, Token | None]]:
+        for slot in self._before(pos):
+            if slot.kind == "organization" and (ref := self._ref(slot, pos)) is not None:
+                yield ref, slot.head
 
     def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
         """The referent a pronoun at ``pos`` stands for: for "they", the most recent group or organization,
