@@ -30,6 +30,10 @@ from .types import How, Speaker, SpeakerKind
 
 _NOUN_POS = numpy.array([parts_of_speech.NOUN, parts_of_speech.PROPN], dtype="uint64")
 _VERB_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX], dtype="uint64")
+# the verbs of which "it" is an organization speaking
+IT_SAYS = frozenset(
+    {"say", "add", "note", "write", "state", "explain", "tell", "announce", "confirm", "warn"}
+)
 PRONOUN_GENDERS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -194,6 +198,14 @@ class ArticleContext:
                 ant.role,
             )
             return sp, "pronoun"
+        if head.pos_ == "PRON" and low == "it" and head.dep_ == "nsubj" and head.head.lemma_ in IT_SAYS:
+            # "it said in a statement": the organization the sentences before are about (not "it goes
+            # without saying", nor "it does not answer whether": a document)
+            ant = organizations.named_antecedent(None, self._earlier_organizations(pos, window=1500))
+            if ant is None:
+                return None
+            sp = Speaker(ant.name, "organization", False, self.text[pos : pos + 2], pos, pos + 2)
+            return sp, "pronoun"
         if head.pos_ == "PRON":
             return None
         ref = self._referent(head, offset)
@@ -237,8 +249,8 @@ class ArticleContext:
                 return
             yield slot
 
-    def _earlier_organizations(self, pos: int) -> Iterator[tuple[Referent, Token | None]]:
-        for slot in self._before(pos):
+    def _earlier_organizations(self, pos: int, window: int = 3000) -> Iterator[tuple[Referent, Token | None]]:
+        for slot in self._before(pos, window):
             if slot.kind == "organization" and (ref := self._ref(slot, pos)) is not None:
                 yield ref, slot.head
 

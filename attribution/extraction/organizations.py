@@ -66,16 +66,18 @@ def is_description(head: Token, ref: Referent) -> bool:
 
 
 def named_antecedent(
-    description: Referent, earlier: Iterable[tuple[Referent, Token | None]]
+    description: Referent | None, earlier: Iterable[tuple[Referent, Token | None]]
 ) -> Referent | None:
     """The named organization a description stands for, from the mentions before it (nearest first): one
     whose name holds the description's noun ("the department" for "the State Department"), else the
-    nearest named organization that is a subject (one named in passing is seldom the one described)."""
+    nearest organization named (not a place) that is a subject (one named in passing is seldom the one
+    described).
+    With no description: the organization "it" stands for as the subject of a speech verb."""
     subject = None
     for ref, head in earlier:
-        if ref.kind != "organization" or head is None or head.pos_ != "PROPN":
+        if ref.kind != "organization" or head is None or head.pos_ != "PROPN" or head.ent_type_ != "ORG":
             continue
-        if description.head_lemma in ref.name.lower().split():
+        if description is not None and description.head_lemma in ref.name.lower().split():
             return ref
         if subject is None and ref.subject:
             subject = ref

@@ -43,3 +43,19 @@ def test_an_acronym_and_a_short_form_give_the_full_name(nlp):
 def test_a_short_form_of_two_organizations_stands_for_neither(nlp):
     doc = nlp("The Bank of Montreal and the Bank of Nova Scotia both raised rates.")
     assert "Bank" not in full_names(doc, {"ORG"})
+
+
+def test_it_as_the_subject_of_said_is_the_organization_before(nlp):
+    text = (
+        "Harbour Power Corp. restored electricity to most homes on Sunday.\n\n"
+        "“Crews will work through the night,” it said in a statement."
+    )
+    q = quote_at(extract(text, nlp), "Crews")
+    assert q.speaker.mention == "it"
+    assert q.speaker.name.startswith("Harbour Power")
+    assert q.speaker.kind == "organization"
+
+
+def test_an_expletive_it_is_no_speaker(nlp):
+    text = "Harbour Power Corp. raised its rates.\n\nIt goes without saying that customers were angry."
+    assert not [q for q in extract(text, nlp) if q.speaker is not None and q.speaker.mention == "It"]
