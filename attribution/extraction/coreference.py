@@ -240,6 +240,29 @@ class ArticleContext:
         )
         return sp, how
 
+    def paragraph_person(self, pos: int) -> Speaker | None:
+        """The person the paragraph before a quote opening a paragraph at ``pos`` is about: its last
+        subject that is a person, else the one person it names ("Niagara County District Attorney Jane
+        Doe" on a line of its own)."""
+        para = self._chunk.para_index(pos)
+        if para == 0 or self._chunk.paragraphs[para][0] != pos:
+            return None
+        start, end = self._chunk.paragraphs[para - 1]
+        people: dict[str, Referent] = {}
+        subject = None
+        for slot in self._before(end, window=end - start):
+            if slot.key < start or slot.kind != "person" or (ref := self._build(slot)) is None:
+                continue
+            if ref.kind != "person" or ref.start < start:
+                continue
+            people.setdefault(ref.name, ref)
+            if subject is None and ref.subject:
+                subject = ref
+        ref = subject or (next(iter(people.values())) if len(people) == 1 else None)
+        if ref is None:
+            return None
+        return Speaker(ref.name, "person", False, ref.mention, ref.start, ref.end, None, ref.role)
+
     # -- resolution --------------------------------------------------------------------------------------
     def _before(self, pos: int, window: int = 3000) -> Iterator[_Slot]:
         """Mentions before ``pos``, nearest first, back to ``window`` characters."""

@@ -170,3 +170,26 @@ def test_a_pronoun_before_a_name_in_its_sentence_says_nothing_of_their_gender(pa
     # "She said Brandt had erred": she is not Brandt (a pronoun cannot stand for a name it precedes there)
     _chunk, ctx = parse("The appeal was filed on Monday. She said that Judge Harold Brandt had erred.")
     assert ctx.genders.get("Harold Brandt") != "f"
+
+
+# -- a quote with no cue: the person the paragraph before is about -----------------------------------------
+
+
+def test_a_quote_with_no_cue_after_a_paragraph_about_someone_is_theirs(nlp):
+    text = (
+        "The fire started in a storage shed behind the mill.\n\n"
+        "Fire chief Omar Haddad admits the crews arrived late.\n\n"
+        "“We had one truck for the whole valley that night.”"
+    )
+    q = quote_at(extract(text, nlp), "one truck")
+    assert q.speaker.name == "Omar Haddad"
+    assert q.confidence < 0.9
+
+
+def test_a_quote_with_no_cue_after_a_paragraph_about_no_one_has_no_speaker(nlp):
+    text = (
+        "The fire started in a storage shed behind the mill.\n\n"
+        "“We had one truck for the whole valley that night, and nobody came.”"
+    )
+    q = quote_at(extract(text, nlp), "one truck")
+    assert q.speaker is None
