@@ -319,13 +319,19 @@ class ArticleContext:
         narration = self._sent_starts
         at = bisect.bisect_right(narration, pos)
         people: dict[tuple[str, str], salience.Candidate] = {}
+        far = False
         for slot in self._before(pos):
             if slot.kind not in {"person", "anonymous"}:
                 continue
+            head = slot.head
+            between = at - bisect.bisect_right(narration, slot.key) if head is not None else 10
+            if between > salience.FAR and not far:
+                far = True  # mentions this far back weigh next to nothing: only for want of anyone nearer
+                if salience.choose(list(people.values()), gender) is not None:
+                    break
             ref = slot.ref if slot.pronoun else self._ref(slot, pos)
             if ref is None or ref.start >= pos:
                 continue
-            head = slot.head
             if head is not None:
                 para = self._chunk.para_index(slot.key)
                 if para != here and para not in self._verb_paras:
@@ -335,7 +341,6 @@ class ArticleContext:
             if slot.pronoun and gender is not None and PRONOUN_GENDERS[slot.lemma] != gender:
                 continue  # a "she" before says nothing for a "he" (nor, resolved wrongly, of anyone's gender)
             ref = self._resolved(ref)
-            between = at - bisect.bisect_right(narration, slot.key) if head is not None else 10
             cand = people.get((ref.kind, ref.name))
             if cand is None:
                 cand = people[(ref.kind, ref.name)] = salience.Candidate(ref, by_pronoun=slot.pronoun)

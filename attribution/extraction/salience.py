@@ -17,6 +17,8 @@ RECENCY = 100.0
 MAIN_SUBJECT = 80.0  # "Golden remembers ...": the subject of the sentence
 EMBEDDED_SUBJECT = 40.0  # "he said the business, run by Martin Legere, gave ...": a subject inside a clause
 SPEECH_SUBJECT = 50.0  # the subject of a speech verb: the last speaker is the likeliest next one
+# sentences after which a mention weighs less than 1% of a subject's in the pronoun's own sentence
+FAR = 8
 # a person whose gender the text states as the pronoun's outweighs one whose gender is unknown
 KNOWN_GENDER = 1.5
 # "a man", "an employee": an unnamed person is the antecedent less often than a named one
