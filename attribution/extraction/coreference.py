@@ -11,6 +11,7 @@ import numpy
 from spacy import parts_of_speech
 from spacy.tokens import Token
 
+from . import organizations, salience
 from .chunk import Candidate, Chunk
 from .genders import person_genders, words_gender
 from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
@@ -28,6 +29,12 @@ from .tokens import PERSON_LABELS, relative_antecedent, tokens_with_pos
 from .types import How, Speaker, SpeakerKind
 
 _NOUN_POS = numpy.array([parts_of_speech.NOUN, parts_of_speech.PROPN], dtype="uint64")
+_VERB_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX], dtype="uint64")
+# the verbs of which "it" is an organization speaking
+IT_SAYS = frozenset(
+    {"say", "add", "note", "write", "state", "explain", "tell", "announce", "confirm", "warn"}
+)
+PRONOUN_GENDERS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
 @dataclass(eq=False)
@@ -44,6 +51,7 @@ class _Slot:
     kind: SpeakerKind
     ref: Referent | None = None
     built: bool = False
+    pronoun: bool = False  # "he"/"she": its referent is the person it was resolved to
 
 
 class ArticleContext:
@@ -61,6 +69,7 @@ class ArticleContext:
         self.names = names if names is not None else NameIndex()  # shared by the chunks of a long text
         self._memo: dict[int, Referent | None] = {}
         self._reasons = AnonymityReasons(chunk.doc)
+        self._org_names = organizations.full_names(chunk.doc, {"ORG"})
         offset, doc = chunk.offset, chunk.doc
         for ent in doc.ents:
             hidden = chunk.in_quote(offset + ent.start_char) or chunk.in_furniture(offset + ent.start_char)
@@ -70,11 +79,20 @@ class ArticleContext:
         slots = [
             _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []
         ]
-        for tok in tokens_with_pos(doc, _NOUN_POS):
+        for tok in tokens_with_pos(doc, _NOUN_POS, ("he", "she")):
             if tok.dep_ in {"compound", "poss", "amod", "npadvmod"}:
                 continue
             if chunk.in_quote(offset + tok.idx) or chunk.in_furniture(offset + tok.idx):
                 continue  # a photo credit or a link line names no speaker
+            if tok.lower_ in {
+                "he",
+                "she",
+            }:  # a pronoun carries on the person it stands for, resolved in order
+                if tok.pos_ == "PRON":
+                    key = offset + tok.idx
+                    subj = tok.dep_ in {"nsubj", "nsubjpass"}
+                    slots.append(_Slot(key, tok, offset, tok.lower_, False, subj, "person", pronoun=True))
+                continue
             lemma = tok.lemma_.lower()
             plural = tok.tag_ in {"NNS", "NNPS"}
             person = person_of(tok, self.names)
@@ -93,6 +111,15 @@ class ArticleContext:
         slots.sort(key=lambda s: s.key)
         self._slots = slots
         self._keys = [s.key for s in slots]
+        self._pronouns = [s for s in slots if s.pronoun]
+        self._pronouns_done = 0
+        self._chunk = chunk
+        # sentences of narration (a quote's sentences are not), by which a mention's salience fades
+        self._sent_starts = [
+            offset + s.start_char for s in doc.sents if not chunk.in_quote(offset + s.start_char)
+        ]
+        # paragraphs with a verb: one without (a caption, a photo credit, a name line) names no antecedent
+        self._verb_paras = {chunk.para_index(offset + t.idx) for t in tokens_with_pos(doc, _VERB_POS)}
         people = [s.ref for s in slots if s.kind == "person" and s.ref is not None]
         self.genders = person_genders(doc, offset, people)
         for ref in people:
@@ -100,6 +127,9 @@ class ArticleContext:
                 ref.gender = self.genders.get(ref.name)
 
     def _build(self, slot: _Slot, person: tuple[str, Token | None] | None = None) -> Referent | None:
+        if slot.pronoun:
+            self._resolve_pronouns(slot.key + 1)
+            return slot.ref
         if not slot.built:
             assert slot.head is not None
             slot.ref = self._referent(slot.head, slot.offset, person)
@@ -130,7 +160,10 @@ class ArticleContext:
         reason = self._reasons(head)
         if person is False:
             person = person_of(head, self.names)
-        return make_referent(head, offset, person, reason)
+        ref = make_referent(head, offset, person, reason)
+        if ref is not None and ref.kind == "organization" and self._org_names:
+            organizations.expand(ref, self._org_names)
+        return ref
 
     # -- speakers ----------------------------------------------------------------------------------------
     def attach(self, cand: Candidate) -> None:
@@ -149,7 +182,7 @@ class ArticleContext:
         low = head.lower_
         pos = offset + head.idx
         if head.pos_ == "PRON" and (low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL):
-            gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+            gender = PRONOUN_GENDERS.get(low)
             ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender)
             if ant is None:
                 word = self.text[pos : pos + len(head)]
@@ -166,6 +199,14 @@ class ArticleContext:
                 ant.role,
             )
             return sp, "pronoun"
+        if head.pos_ == "PRON" and low == "it" and head.dep_ == "nsubj" and head.head.lemma_ in IT_SAYS:
+            # "it said in a statement": the organization the sentences before are about (not "it goes
+            # without saying", nor "it does not answer whether": a document)
+            ant = organizations.named_antecedent(None, self._earlier_organizations(pos, window=1500))
+            if ant is None:
+                return None
+            sp = Speaker(ant.name, "organization", False, self.text[pos : pos + 2], pos, pos + 2)
+            return sp, "pronoun"
         if head.pos_ == "PRON":
             return None
         ref = self._referent(head, offset)
@@ -176,7 +217,11 @@ class ArticleContext:
             ref.kind = "group" if ref.plural else "anonymous"
             ref.definite = ref.definite or doc[mention_tokens(head)[0]].lower_ in DETERMINERS
         how: How = "direct"
-        if ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
+        if organizations.is_description(head, ref):
+            ant = organizations.named_antecedent(ref, self._earlier_organizations(ref.start))
+            if ant is not None:
+                ref.name, how = ant.name, "description"
+        elif ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
             ant = self.description_antecedent(ref)
             if ant is not None:
                 ref.name = ant.name
@@ -196,6 +241,29 @@ class ArticleContext:
         )
         return sp, how
 
+    def paragraph_person(self, pos: int) -> Speaker | None:
+        """The person the paragraph before a quote opening a paragraph at ``pos`` is about: its last
+        subject that is a person, else the one person it names ("Niagara County District Attorney Jane
+        Doe" on a line of its own)."""
+        para = self._chunk.para_index(pos)
+        if para == 0 or self._chunk.paragraphs[para][0] != pos:
+            return None
+        start, end = self._chunk.paragraphs[para - 1]
+        people: dict[str, Referent] = {}
+        subject = None
+        for slot in self._before(end, window=end - start):
+            if slot.key < start or slot.kind != "person" or (ref := self._build(slot)) is None:
+                continue
+            if ref.kind != "person" or ref.start < start:
+                continue
+            people.setdefault(ref.name, ref)
+            if subject is None and ref.subject:
+                subject = ref
+        ref = subject or (next(iter(people.values())) if len(people) == 1 else None)
+        if ref is None:
+            return None
+        return Speaker(ref.name, "person", False, ref.mention, ref.start, ref.end, None, ref.role)
+
     # -- resolution --------------------------------------------------------------------------------------
     def _before(self, pos: int, window: int = 3000) -> Iterator[_Slot]:
         """Mentions before ``pos``, nearest first, back to ``window`` characters."""
@@ -205,20 +273,86 @@ class ArticleContext:
                 return
             yield slot
 
+    def _earlier_organizations(self, pos: int, window: int = 3000) -> Iterator[tuple[Referent, Token | None]]:
+        for slot in self._before(pos, window):
+            if slot.kind == "organization" and (ref := self._ref(slot, pos)) is not None:
+                yield ref, slot.head
+
     def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
-        """Most recent compatible referent before ``pos``; subjects first."""
-        kinds = {"group", "organization"} if plural else {"person", "anonymous"}
+        """The referent a pronoun at ``pos`` stands for: for "they", the most recent group or organization,
+        subjects first; for "he"/"she", the most salient person of its gender."""
+        if not plural:
+            self._resolve_pronouns(pos)
+            return self._salient(pos, gender)
         fallback = None
         for slot in self._before(pos):
-            if slot.kind not in kinds or (ref := self._ref(slot, pos)) is None:
-                continue
-            if gender is not None and ref.gender is not None and ref.gender != gender:
+            if slot.kind not in {"group", "organization"} or (ref := self._ref(slot, pos)) is None:
                 continue
             if ref.subject:
                 return self._resolved(ref)
             if fallback is None:
                 fallback = ref
         return self._resolved(fallback) if fallback is not None else None
+
+    def _resolve_pronouns(self, pos: int) -> None:
+        """Resolve the "he"/"she" before ``pos`` in order, each from the mentions before it (the pronouns
+        among them already resolved), so no chain of pronouns recurses."""
+        while self._pronouns_done < len(self._pronouns) and self._pronouns[self._pronouns_done].key < pos:
+            slot = self._pronouns[self._pronouns_done]
+            self._pronouns_done += 1
+            assert slot.head is not None
+            gender = PRONOUN_GENDERS[slot.lemma]
+            ant = self._salient(slot.key, gender)
+            slot.built = True
+            if ant is not None:
+                slot.ref = replace(
+                    ant,
+                    start=slot.key,
+                    end=slot.key + len(slot.head),
+                    mention=slot.head.text,
+                    subject=slot.subject,
+                    definite=False,
+                )
+
+    def _salient(self, pos: int, gender: str | None) -> Referent | None:
+        """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience)."""
+        here = self._chunk.para_index(pos)
+        narration = self._sent_starts
+        at = bisect.bisect_right(narration, pos)
+        people: dict[tuple[str, str], salience.Candidate] = {}
+        far = False
+        for slot in self._before(pos):
+            if slot.kind not in {"person", "anonymous"}:
+                continue
+            head = slot.head
+            between = at - bisect.bisect_right(narration, slot.key) if head is not None else 10
+            if between > salience.FAR and not far:
+                far = True  # mentions this far back weigh next to nothing: only for want of anyone nearer
+                if salience.choose(list(people.values()), gender) is not None:
+                    break
+            ref = slot.ref if slot.pronoun else self._ref(slot, pos)
+            if ref is None or ref.start >= pos:
+                continue
+            if head is not None:
+                para = self._chunk.para_index(slot.key)
+                if para != here and para not in self._verb_paras:
+                    continue  # a caption or a name line
+                if slot.kind == "anonymous" and head.dep_ == "appos" and head.head.pos_ == "PROPN":
+                    continue  # "Laurin, a factory worker,": the person, counted by her name
+            if slot.pronoun and gender is not None and PRONOUN_GENDERS[slot.lemma] != gender:
+                continue  # a "she" before says nothing for a "he" (nor, resolved wrongly, of anyone's gender)
+            ref = self._resolved(ref)
+            cand = people.get((ref.kind, ref.name))
+            if cand is None:
+                cand = people[(ref.kind, ref.name)] = salience.Candidate(ref, by_pronoun=slot.pronoun)
+            elif cand.by_pronoun and not slot.pronoun:
+                cand.ref, cand.by_pronoun = ref, False
+            cand.weight = max(cand.weight, salience.mention_weight(head, ref.subject, between))
+            g = ref.gender or self.genders.get(ref.name)
+            if g is not None:
+                cand.genders.add(g)
+        best = salience.choose(list(people.values()), gender)
+        return best.ref if best is not None else None
 
     def _resolved(self, ref: Referent) -> Referent:
         if ref.definite:

@@ -43,7 +43,10 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
         if len(names) != 1:
             continue
         name = names.pop()
-        toks = list(sent) + (list(sents[k + 1])[:3] if k + 1 < len(sents) else [])
+        # only the pronouns after the name: one before it in its sentence is someone else ("She said
+        # Brandt had erred": she is not Brandt)
+        first = people[a].start - offset
+        toks = [t for t in sent if t.idx >= first] + (list(sents[k + 1])[:3] if k + 1 < len(sents) else [])
         m = sum(t.lower_ in MALE_PRONOUNS for t in toks)
         f = sum(t.lower_ in FEMALE_PRONOUNS for t in toks)
         v = votes.setdefault(name, [0, 0])

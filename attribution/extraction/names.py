@@ -33,12 +33,15 @@ class NameIndex:
         self.forms: Counter[tuple[str, ...]] = Counter()
         self.first_seen: dict[tuple[str, ...], int] = {}
         self.clean: dict[tuple[str, ...], bool] = {}
+        # answers of canonical(), until the next name is added: every mention of a person asks again
+        self._answers: dict[tuple[str, ...], str | None] = {}
 
     def add(self, words: list[str], pos: int, clean: bool = True) -> None:
         words = clean_name_words(words)
         if not words or len(words) > 5:
             return
         key = tuple(words)
+        self._answers.clear()
         self.forms[key] += 1
         self.first_seen.setdefault(key, pos)
         self.clean[key] = self.clean.get(key, False) or (
@@ -46,6 +49,12 @@ class NameIndex:
         )
 
     def canonical(self, words: list[str]) -> str | None:
+        asked = tuple(words)
+        if asked not in self._answers:
+            self._answers[asked] = self._canonical(words)
+        return self._answers[asked]
+
+    def _canonical(self, words: list[str]) -> str | None:
         words = clean_name_words(words)
         if not words:
             return None

@@ -40,7 +40,7 @@ def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
     kept_directs = one_quote_per_clause(kept_directs, indirects)
     kept_directs = fragments_outside_clauses(kept_directs, kept_indirects)
     kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
-    timeline = continue_speakers(chunk, sorted(kept, key=lambda c: c.start))
+    timeline = continue_speakers(chunk, sorted(kept, key=lambda c: c.start), ctx)
     return [to_quote(chunk.text, c) for c in timeline]
 
 
@@ -168,20 +168,21 @@ def fold_fragments(text: str, cands: list[Candidate]) -> list[Candidate]:
     return [folded.get(c, c) for c in cands if c not in joined]
 
 
-def continue_speakers(chunk: Chunk, timeline: list[Candidate]) -> list[Candidate]:
+def continue_speakers(
+    chunk: Chunk, timeline: list[Candidate], ctx: ArticleContext | None = None
+) -> list[Candidate]:
     """A direct quote with no cue keeps the speaker of the quote right before it (in the same or the next
     paragraph, furniture such as a caption between them not counted), the speaker that quote itself may
-    have kept."""
+    have kept; with none there, a quote opening a paragraph is the person the paragraph before is about
+    ("Chapman admits there were deaths.¶“...”")."""
     out = []
     last: Candidate | None = None
     for cand in timeline:
-        if (
-            cand.cue is None
-            and cand.kind == "direct"
-            and last is not None
-            and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1
-        ):
-            cand = replace(cand, speaker=last.speaker, how="continuation")
+        if cand.cue is None and cand.kind == "direct":
+            if last is not None and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1:
+                cand = replace(cand, speaker=last.speaker, how="continuation")
+            elif ctx is not None and (person := ctx.paragraph_person(cand.start)) is not None:
+                cand = replace(cand, speaker=person, how="continuation")
         if cand.speaker is not None:
             last = cand
         out.append(cand)

@@ -90,6 +90,13 @@ def person_name(head: Token, names: NameIndex) -> str | None:
     if head.pos_ == "PROPN" and not head.ent_type_ and names.knows(head.text):
         words = [t.text for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head.text]
         return names.canonical(words)
+    if head.pos_ == "PROPN" and head.ent_type_:
+        # within an article a surname or first name of a named person is that person, whatever NER says:
+        # "economist Priya Raman" ... "Raman said" with "Raman" tagged ORG is still Priya Raman; only an
+        # entity made of nothing but that person's name words, so "Raman Industries" stays a company
+        ent = entity_of(head)
+        if ent is not None and ent.end - 1 == head.i and all(t.pos_ == "PROPN" for t in ent):
+            return names.canonical(glued_words(ent))
     return None
 
 

@@ -139,3 +139,57 @@ def test_the_last_mentions_of_a_chunk_are_carried_to_the_next_settled(parse):
     tail = ctx.tail(2)
     assert [r.mention for r in tail][-1] == "The official"
     assert tail[-1].name == "A port official" and not tail[-1].definite
+
+
+# -- pronouns: the most salient person of their gender ------------------------------------------------------
+
+
+def test_a_pronoun_keeps_the_speaker_of_the_report_before_not_a_name_inside_it(nlp):
+    text = (
+        "Councillor Kevin Ashford grew up on a dairy farm.\n\n"
+        "He said the dairy, along with a credit union run by his father's friend, Martin Legere, gave the "
+        "town its first jobs.\n\n"
+        "“They built this place,” he said."
+    )
+    q = quote_at(extract(text, nlp), "built this place")
+    assert q.speaker.mention == "he"
+    assert q.speaker.name.endswith("Kevin Ashford")
+
+
+def test_a_caption_names_no_antecedent_for_a_pronoun(nlp):
+    text = (
+        "Economist Priya Raman spoke at the port on Monday.\n\n"
+        "Dock worker Dana Price at the pier in Halifax\n\n"
+        "“The harbour needs dredging,” she said."
+    )
+    q = quote_at(extract(text, nlp), "dredging")
+    assert q.speaker.name == "Priya Raman"
+
+
+def test_a_pronoun_before_a_name_in_its_sentence_says_nothing_of_their_gender(parse):
+    # "She said Brandt had erred": she is not Brandt (a pronoun cannot stand for a name it precedes there)
+    _chunk, ctx = parse("The appeal was filed on Monday. She said that Judge Harold Brandt had erred.")
+    assert ctx.genders.get("Harold Brandt") != "f"
+
+
+# -- a quote with no cue: the person the paragraph before is about -----------------------------------------
+
+
+def test_a_quote_with_no_cue_after_a_paragraph_about_someone_is_theirs(nlp):
+    text = (
+        "The fire started in a storage shed behind the mill.\n\n"
+        "Fire chief Omar Haddad admits the crews arrived late.\n\n"
+        "“We had one truck for the whole valley that night.”"
+    )
+    q = quote_at(extract(text, nlp), "one truck")
+    assert q.speaker.name == "Omar Haddad"
+    assert q.confidence < 0.9
+
+
+def test_a_quote_with_no_cue_after_a_paragraph_about_no_one_has_no_speaker(nlp):
+    text = (
+        "The fire started in a storage shed behind the mill.\n\n"
+        "“We had one truck for the whole valley that night, and nobody came.”"
+    )
+    q = quote_at(extract(text, nlp), "one truck")
+    assert q.speaker is None

@@ -33,3 +33,23 @@ def test_a_surname_or_first_name_finds_the_fullest_clean_form():
     assert names.canonical(["Willem"]) == "Willem Jansen"
     assert names.canonical(["Olga"]) is None
     assert names.knows("jansen") and not names.knows("Olga")
+
+
+def test_a_bare_surname_tagged_as_an_organization_is_still_the_person(nlp):
+    # NER tags the bare surname of this text ORG: within an article they are the person named before
+    text = (
+        "Councillor Tom Vickers met residents on Tuesday.\n\n"
+        "Vickers said the bridge would reopen in the spring."
+    )
+    quotes = extract(text, nlp)
+    vickers = quote_at(quotes, "bridge").speaker
+    assert (vickers.name, vickers.kind, vickers.anonymous) == ("Tom Vickers", "person", False)
+
+
+def test_a_company_named_after_a_person_stays_a_company(nlp):
+    text = (
+        "Councillor Tom Vickers met residents on Tuesday.\n\n"
+        "Vickers Holdings said the tower would be finished next year."
+    )
+    q = quote_at(extract(text, nlp), "tower")
+    assert q.speaker.name != "Tom Vickers"

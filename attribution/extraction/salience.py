@@ -1,0 +1,65 @@
+"""Salience of the people a singular pronoun may stand for, in the way of Lappin and Leass: every earlier
+mention of a person adds to that person's weight, more when it is a subject (most when the subject of the
+sentence itself, or of a speech verb), and the weight halves with each sentence of narration between the
+mention and the pronoun. A pronoun goes to the heaviest person of its gender."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .referents import Referent
+from .tokens import is_speech_verb
+
+# what one mention weighs, before it fades with distance
+RECENCY = 100.0
+MAIN_SUBJECT = 80.0  # "Golden remembers ...": the subject of the sentence
+EMBEDDED_SUBJECT = 40.0  # "he said the business, run by Martin Legere, gave ...": a subject inside a clause
+SPEECH_SUBJECT = 50.0  # the subject of a speech verb: the last speaker is the likeliest next one
+# sentences after which a mention weighs less than 1% of a subject's in the pronoun's own sentence
+FAR = 8
+# a person whose gender the text states as the pronoun's outweighs one whose gender is unknown
+KNOWN_GENDER = 1.5
+# "a man", "an employee": an unnamed person is the antecedent less often than a named one
+UNNAMED = 0.8
+
+
+@dataclass
+class Candidate:
+    """One person (all their mentions) a pronoun may stand for."""
+
+    ref: Referent  # the most recent mention that is not itself a pronoun, else the most recent
+    weight: float = 0.0
+    genders: set[str] = field(default_factory=set)
+    by_pronoun: bool = False  # whether ``ref`` is a pronoun's (a later mention by name replaces it)
+
+
+def mention_weight(head: Token | None, subject: bool, sentences_between: int) -> float:
+    """What one mention headed by ``head`` adds to its person's salience."""
+    weight = RECENCY
+    if subject:
+        verb = head.head if head is not None else None
+        main = verb is not None and (
+            verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        )
+        weight += MAIN_SUBJECT if main or head is None else EMBEDDED_SUBJECT
+        if verb is not None and is_speech_verb(verb):
+            weight += SPEECH_SUBJECT
+    return weight * 0.5 ** min(sentences_between, 30)
+
+
+def choose(candidates: list[Candidate], gender: str | None) -> Candidate | None:
+    """The heaviest candidate whose gender is the pronoun's or unknown (the first of equals: the nearest)."""
+    best, best_weight = None, 0.0
+    for cand in candidates:
+        if gender is not None and cand.genders and cand.genders != {gender}:
+            continue
+        weight = cand.weight
+        if gender is not None and cand.genders == {gender}:
+            weight *= KNOWN_GENDER
+        if cand.ref.kind != "person":
+            weight *= UNNAMED
+        if weight > best_weight:
+            best, best_weight = cand, weight
+    return best

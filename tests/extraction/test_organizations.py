@@ -1,0 +1,61 @@
+"""Organizations named once, then described ("the company") or shortened ("EDC", "Suncor")."""
+
+from attribution.extraction import extract
+from attribution.extraction.organizations import full_names
+
+from .helpers import quote_at
+
+
+def test_the_company_is_the_company_named_before(nlp):
+    text = (
+        "Maple Leaf Foods reported higher sales on Tuesday.\n\n"
+        "The company said its new plant in Winnipeg would open in March."
+    )
+    q = quote_at(extract(text, nlp), "new plant")
+    assert q.speaker.mention == "The company"
+    assert q.speaker.name == "Maple Leaf Foods"
+    assert q.speaker.kind == "organization"
+
+
+def test_a_described_organization_prefers_the_name_holding_its_noun(nlp):
+    text = (
+        "The Department of Fisheries met Acme Marine Corp. on Monday to discuss the quota.\n\n"
+        "The department said the quota would be cut by a third."
+    )
+    q = quote_at(extract(text, nlp), "quota would be cut")
+    assert "Fisheries" in q.speaker.name
+
+
+def test_a_description_with_no_organization_named_stays_as_written(nlp):
+    q = quote_at(extract("The company said its new plant would open in March.", nlp), "new plant")
+    assert q.speaker.name == "The company"
+
+
+def test_an_acronym_and_a_short_form_give_the_full_name(nlp):
+    doc = nlp(
+        "Export Development Canada (EDC) lent money to Suncor Energy last year, and Suncor repaid it in full."
+    )
+    names = full_names(doc, {"ORG"})
+    assert names["EDC"] == "Export Development Canada (EDC)"
+    assert names["Suncor"] == "Suncor Energy"
+
+
+def test_a_short_form_of_two_organizations_stands_for_neither(nlp):
+    doc = nlp("The Bank of Montreal and the Bank of Nova Scotia both raised rates.")
+    assert "Bank" not in full_names(doc, {"ORG"})
+
+
+def test_it_as_the_subject_of_said_is_the_organization_before(nlp):
+    text = (
+        "Harbour Power Corp. restored electricity to most homes on Sunday.\n\n"
+        "“Crews will work through the night,” it said in a statement."
+    )
+    q = quote_at(extract(text, nlp), "Crews")
+    assert q.speaker.mention == "it"
+    assert q.speaker.name.startswith("Harbour Power")
+    assert q.speaker.kind == "organization"
+
+
+def test_an_expletive_it_is_no_speaker(nlp):
+    text = "Harbour Power Corp. raised its rates.\n\nIt goes without saying that customers were angry."
+    assert not [q for q in extract(text, nlp) if q.speaker is not None and q.speaker.mention == "It"]
