@@ -12,7 +12,8 @@ from dataclasses import replace
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
-from .scoring import to_quote
+from .features import Features, features, speaker_counts
+from .scoring import Model, load_model, to_quote
 from .spans import overlapping
 from .tokens import tok_key
 from .types import Quote
@@ -21,8 +22,28 @@ from .types import Quote
 CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
 
 
-def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
-    """Every quote of one chunk, sorted by start.
+def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> list[Quote]:
+    """Every quote of one chunk, sorted by start, with the confidence ``model`` (by default the shipped
+    one) gives it; a candidate it finds less likely than its threshold is dropped."""
+    model = model or load_model()
+    out = []
+    for cand, feats in scored(chunk, ctx):
+        p = model.probability(feats)
+        if p >= model.threshold:
+            out.append(to_quote(chunk.text, cand, p))
+    return out
+
+
+def scored(chunk: Chunk, ctx: ArticleContext) -> list[tuple[Candidate, Features]]:
+    """Every candidate the passes keep in one chunk, sorted by start, with its features for the scorer."""
+    timeline = kept_candidates(chunk, ctx)
+    speakers = speaker_counts(timeline)
+    paras: dict[int, dict[str, float]] = {}
+    return [(c, features(chunk, ctx, c, speakers, paras)) for c in timeline]
+
+
+def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
+    """The candidates the passes keep in one chunk, sorted by start.
 
     The stages run in this order because speakers are resolved as candidates are found and the resolver
     remembers descriptions it has resolved: the direct quotes, then the speaker labels, then reported speech.
@@ -37,8 +58,7 @@ def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
     kept_directs = one_quote_per_clause(kept_directs, indirects)
     kept_directs = fragments_outside_clauses(kept_directs, kept_indirects)
     kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
-    timeline = continue_speakers(chunk, sorted(kept, key=lambda c: c.start))
-    return [to_quote(chunk.text, c) for c in timeline]
+    return continue_speakers(chunk, sorted(kept, key=lambda c: c.start))
 
 
 def quotes_inside_reports(
