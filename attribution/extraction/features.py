@@ -31,6 +31,7 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "i
 OPENERS = frozenset(
     {"that", "to", "whether", "if", "how", "what", "why", "the", "a", "he", "she", "they", "it", "we", "i"}
 )
+_DIGIT_RE = re.compile(r"\d")
 # a credit ends the paragraph within this many characters
 CREDIT_CHARS = 130
 # a paragraph this short (in words), with no full stop at its end, reads as a headline, a caption or a link
@@ -97,7 +98,7 @@ def features(
         "ends_sentence": float(quote.rstrip(" \u201d\"'\u2019)")[-1:] in {".", "!", "?"}),
         "log_words": round(math.log1p(len(words)), 3),
         "first_person": float(any(_first_person(w) for w in words)),
-        "has_number": float(any(ch.isdigit() for ch in quote)),
+        "has_number": float(_DIGIT_RE.search(quote) is not None),
         "after_that": float(text[max(0, cand.start - 6) : cand.start].rstrip().lower().endswith(" that")),
         "position": round(cand.start / max(1, len(text)), 3),
         "first_paragraph": float(pi == 0),
