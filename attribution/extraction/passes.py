@@ -12,8 +12,9 @@ from dataclasses import replace
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
+from .features import Features, features, speaker_counts
 from .marks import QUOTE_MARKS
-from .scoring import to_quote
+from .scoring import Model, load_model, to_quote
 from .spans import overlapping
 from .terms import naming_participle
 from .tokens import tok_key
@@ -23,8 +24,28 @@ from .types import Quote
 CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
 
 
-def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
-    """Every quote of one chunk, sorted by start.
+def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> list[Quote]:
+    """Every quote of one chunk, sorted by start, with the confidence ``model`` (by default the shipped
+    one) gives it; a candidate it finds less likely than its threshold is dropped."""
+    model = model or load_model()
+    out = []
+    for cand, feats in scored(chunk, ctx):
+        p = model.probability(feats)
+        if p >= model.threshold:
+            out.append(to_quote(chunk.text, cand, p))
+    return out
+
+
+def scored(chunk: Chunk, ctx: ArticleContext) -> list[tuple[Candidate, Features]]:
+    """Every candidate the passes keep in one chunk, sorted by start, with its features for the scorer."""
+    timeline = kept_candidates(chunk, ctx)
+    speakers = speaker_counts(timeline)
+    paras: dict[int, dict[str, float]] = {}
+    return [(c, features(chunk, ctx, c, speakers, paras)) for c in timeline]
+
+
+def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
+    """The candidates the passes keep in one chunk, sorted by start.
 
     The stages run in this order because speakers are resolved as candidates are found and the resolver
     remembers descriptions it has resolved: the direct quotes, then the speaker labels, then reported speech.
@@ -40,8 +61,7 @@ def attribute(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
     kept_directs = one_quote_per_clause(kept_directs, indirects)
     kept_directs = fragments_outside_clauses(kept_directs, kept_indirects)
     kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
-    timeline = continue_speakers(chunk, sorted(kept, key=lambda c: c.start), ctx)
-    return [to_quote(chunk.text, c) for c in timeline]
+    return continue_speakers(chunk, sorted(kept, key=lambda c: c.start), ctx)
 
 
 def in_furniture(chunk: Chunk, cand: Candidate) -> bool:

