@@ -34,7 +34,7 @@ def test_running_the_task_twice_leaves_one_set_of_quotes(seed_article):
 
 
 def test_an_extractor_crash_marks_the_article_failed_with_the_reason(seed_article, monkeypatch):
-    def crash(text, nlp):
+    def crash(text, nlp, **options):
         raise ValueError("tokenizer fell over")
 
     monkeypatch.setattr(tasks.extraction, "extract", crash)
@@ -53,7 +53,7 @@ def test_a_crash_is_logged_with_the_article_and_a_retry_from_its_page_extracts_i
     seed_article, monkeypatch, caplog, editor_client, django_capture_on_commit_callbacks
 ):
     with monkeypatch.context() as patched:
-        patched.setattr(tasks.extraction, "extract", lambda text, nlp: 1 / 0)
+        patched.setattr(tasks.extraction, "extract", lambda text, nlp, **options: 1 / 0)
         tasks.extract_article(seed_article.id)
     logged = [r for r in caplog.records if r.name == "attribution.tasks" and r.levelname == "ERROR"]
     assert [r.getMessage() for r in logged] == [f"Extraction of article {seed_article.id} failed"]
