@@ -161,8 +161,11 @@ class ArticleContext:
         if person is False:
             person = person_of(head, self.names)
         ref = make_referent(head, offset, person, reason)
-        if ref is not None and ref.kind == "organization" and self._org_names:
-            organizations.expand(ref, self._org_names)
+        if ref is not None and self._org_names and ref.kind in {"organization", "unknown"}:
+            if ref.kind == "unknown" and head.pos_ == "PROPN" and ref.name in self._org_names:
+                ref.kind = "organization"  # "EDC" untagged, after "Export Development Canada (EDC)"
+            if ref.kind == "organization":
+                organizations.expand(ref, self._org_names)
         return ref
 
     # -- speakers ----------------------------------------------------------------------------------------

@@ -59,3 +59,13 @@ def test_it_as_the_subject_of_said_is_the_organization_before(nlp):
 def test_an_expletive_it_is_no_speaker(nlp):
     text = "Harbour Power Corp. raised its rates.\n\nIt goes without saying that customers were angry."
     assert not [q for q in extract(text, nlp) if q.speaker is not None and q.speaker.mention == "It"]
+
+
+def test_an_untagged_acronym_of_an_organization_named_in_full_is_that_organization(nlp):
+    text = (
+        "Export Development Canada (EDC) lent money to the mine last year.\n\n"
+        "EDC says it is self-funding and will not need help."
+    )
+    q = quote_at(extract(text, nlp), "self-funding")
+    assert q.speaker.name == "Export Development Canada (EDC)"
+    assert q.speaker.kind == "organization"
