@@ -16,24 +16,19 @@ from collections.abc import Sequence
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
 from .cues import DASHES
+from .furniture import has_credit
 from .marks import QUOTE_MARKS
 
 Features = dict[str, float | str]
 
 # a label of capitals before a colon opening the paragraph: "MARKETS:", "READ MORE:", "WATCH:"
 CAPS_LABEL_RE = re.compile(r"[\"\u201c]?[A-Z][A-Z0-9&'.\u2019 -]{1,30}:")
-# a credit in parentheses ending the paragraph, as photo captions have: "(Jane Doe/Agency)", "(AP Photo)"
-CREDIT_RE = re.compile(
-    r"\((?:[^()]{0,60}/[^()]{1,60}|[^()]{0,40}\b(?:[Pp]hoto|[Ff]ile|Getty|Images?)\b[^()]*)\)$"
-)
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours", "i'm", "i've", "we're"})
 # first words of a quote that say what kind of content it is
 OPENERS = frozenset(
     {"that", "to", "whether", "if", "how", "what", "why", "the", "a", "he", "she", "they", "it", "we", "i"}
 )
 _DIGIT_RE = re.compile(r"\d")
-# a credit ends the paragraph within this many characters
-CREDIT_CHARS = 130
 # a paragraph this short (in words), with no full stop at its end, reads as a headline, a caption or a link
 SHORT_LINE_WORDS = 14
 
@@ -136,14 +131,14 @@ def features(
 
 def paragraph_features(text: str, ps: int, pe: int) -> dict[str, float]:
     """What the paragraph [ps, pe) of ``text`` looks like: a headline, link or caption line is short and
-    has no full stop; a label of capitals opens it; a credit in parentheses ends it."""
+    has no full stop; a label of capitals opens it; a photo credit ends or opens it."""
     para = text[ps:pe]
     words = len(para.split())
     return {
         "para_log_words": round(math.log1p(words), 3),
         "short_line": float(words <= SHORT_LINE_WORDS and para[-1:] not in {".", "\u201d", '"'}),
         "caps_label": float(CAPS_LABEL_RE.match(para) is not None),
-        "credit": float(CREDIT_RE.search(para[-CREDIT_CHARS:]) is not None),
+        "credit": float(has_credit(para)),  # the furniture stage's own test of a photo caption
     }
 
 

@@ -99,6 +99,11 @@ def is_furniture(para: str) -> bool:
     """Whether a paragraph is a link line, a widget, a byline or a photo caption."""
     if LINK_LABEL_RE.match(para) or WIDGET_RE.fullmatch(para):
         return True
+    return has_credit(para)
+
+
+def has_credit(para: str) -> bool:
+    """Whether a paragraph is a photo caption: a credit ends it, or opens it."""
     return bool(CREDIT_END_RE.search(para)) or _credit_first(para)
 
 
