@@ -55,10 +55,15 @@ def _is_word(ch: str) -> bool:
     return bool(ch) and bool(_WORD_RE.match(ch))
 
 
+# two single marks typed for one double mark: '' , ‘‘ and ’’ (“We did,’’ she said)
+_DOUBLED = {"''": '"', "\u2018\u2018": "\u201c", "\u2019\u2019": "\u201d"}
+
+
 def _mark(text: str, i: int) -> tuple[str, int]:
-    """The quotation mark at ``i`` and its width: two apostrophes ('') act as one double mark."""
-    if text.startswith("''", i):
-        return '"', 2
+    """The quotation mark at ``i`` and its width: two single marks act as one double mark."""
+    doubled = _DOUBLED.get(text[i : i + 2])
+    if doubled is not None:
+        return doubled, 2
     return text[i], 1
 
 

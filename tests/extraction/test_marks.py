@@ -74,6 +74,11 @@ def test_nested_quotes_belong_to_the_outer_quote():
     assert spans_of(text) == ["“He told me ‘never again’ and left,”"]
 
 
+def test_two_single_marks_typed_for_a_double_one_close_it():
+    text = "“We open at noon,’’ the baker said. “Not before.’’"
+    assert spans_of(text) == ["“We open at noon,’’", "“Not before.’’"]
+
+
 def test_mismatched_curly_and_straight_marks_still_pair():
     text = 'The mayor saw “no danger" in the plan.'
     assert spans_of(text) == ['“no danger"']
