@@ -12,6 +12,7 @@ from .chunk import Candidate, Chunk, Cue
 from .clauses import clause_bounds
 from .coreference import ArticleContext
 from .cues import DASHES, SENT_END, make_cue, speaker_head
+from .furniture import signed
 from .lexicon import NAMING_VERBS
 from .marks import QuoteSpan, content_words, ends_with_sentence_punct, looks_like_title
 from .spans import Bounds, overlapping
@@ -40,6 +41,29 @@ def candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
             out += split_turns(chunk, ctx, cand, qs)
         elif cand is not None:
             out.append(cand)
+    return out + signed_paragraphs(chunk, ctx)
+
+
+def signed_paragraphs(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
+    """The words of an embedded post or a pull quote, with no quotation marks, signed by the name after
+    them (``furniture.signed``): a pull quote's name must be a proper name (the tagger often takes a
+    person's name set apart for a place)."""
+    out = []
+    end = chunk.offset + len(chunk.doc.text)
+    for ps, pe in chunk.paragraphs:
+        if ps < chunk.offset or pe > end:
+            continue
+        found = signed(chunk.text[ps:pe])
+        if found is None or chunk.in_quote(ps + found[0][0]):
+            continue
+        (ws, we), (ns, ne), post = found
+        name = chunk.tokens(ps + ns, ps + ne)
+        if name is None or not len(name) or not (post or all(t.pos_ == "PROPN" for t in name)):
+            continue
+        head = next((t for t in reversed(name) if t.pos_ == "PROPN"), name[-1])
+        cand = Candidate(ps + ws, ps + we, "direct", Cue(head, chunk.offset, head, "\u2014"))
+        ctx.attach(cand)
+        out.append(cand)
     return out
 
 

@@ -73,6 +73,18 @@ CREDIT_START_RE = re.compile(
 # a headline giving a named source's words ("Jane Doe: Transit Fares Must Fall"): the speaker-label stage
 # weighs it
 NAMED_LABEL_RE = re.compile(r"[A-Z][\w.'\u2019-]+(?:[ \u00a0][A-Z][\w.'\u2019-]+){1,3}:[ \u00a0]")
+# an embedded social-media post: its words, maybe a link, then "— Jane Doe (@janedoe) May 2, 2019"
+POST_RE = re.compile(
+    r"(?P<words>.*?\S)[ \u00a0]*(?:(?:https?://|pic\.twitter\.com/)\S*[ \u00a0]*)*[\u2014\u2013-][ \u00a0]*"
+    r"(?P<name>[^()\n\u2014\u2013]{1,60}?)[ \u00a0]*\(@\w+\)[ \u00a0]*[A-Z][a-z]{2,8}\.?[ \u00a0]\d{1,2},"
+    r"[ \u00a0]\d{4}\.?[ \u00a0]*"
+)
+# a pull quote: someone's words set apart and signed with their name after a sentence's end ("... worth it.
+# Jane Doe"; the initial of "Jane Q. Doe" ends no sentence)
+PULL_QUOTE_RE = re.compile(r"(?<=[\w)\]]{2}[.!?\u2026])[ \u00a0]+(" + _NAME + r")[ \u00a0]*\Z")
+# a pull quote speaks in the first or second person (a caption signed by its photographer does not)
+_SPEAKING_RE = re.compile(r"\b(?:I|(?i:me|my|we|us|our|you|your))\b")
+PULL_QUOTE_WORDS = 6
 # what ends a sentence of running text (a headline has none of it)
 _FINAL = set(".!?:;,)\u2026") | QUOTE_MARKS
 HEADLINE_WORDS = 14
@@ -93,6 +105,20 @@ def furniture_bounds(text: str, paragraphs: Sequence[Bounds]) -> tuple[Bounds, .
         else:
             listing = para.rstrip().endswith(":") or (listing and len(para.split()) <= HEADLINE_WORDS)
     return tuple(out)
+
+
+def signed(para: str) -> tuple[Bounds, Bounds, bool] | None:
+    """The bounds in ``para`` of the words and of the author's name of an embedded post or a pull quote,
+    and whether it is a post; None for another paragraph."""
+    if "(@" in para and (m := POST_RE.fullmatch(para)) is not None:
+        return m.span("words"), m.span("name"), True
+    m = PULL_QUOTE_RE.search(para)
+    if m is None or m.start() == 0:
+        return None
+    words = para[: m.start()]
+    if len(words.split()) < PULL_QUOTE_WORDS or not _SPEAKING_RE.search(words):
+        return None
+    return (0, m.start()), m.span(1), False
 
 
 def is_furniture(para: str) -> bool:

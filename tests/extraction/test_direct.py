@@ -52,6 +52,21 @@ def test_a_name_after_a_dash_signs_the_quote(nlp):
     assert quote_at(quotes, "lights").speaker.name == "Jon Eide"
 
 
+def test_an_embedded_post_and_a_pull_quote_are_quotes_of_who_signs_them(nlp):
+    text = (
+        "Ana Lima has run the bakery on Quay Street for ten years.\n\n"
+        "I never thought I would love getting up at four in the morning. Ana Lima\n\n"
+        "She opens the shop at six every day.\n\n"
+        "Our best wishes to the bakery on its anniversary! https://t.co/a1b2c3 — Lena Park (@lenapark) "
+        "May 2, 2019\n"
+    )
+    quotes = extract(text, nlp)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("I never thought I would love getting up at four in the morning.", "Ana Lima"),
+        ("Our best wishes to the bakery on its anniversary!", "Lena Park"),
+    ]
+
+
 def test_a_chant_is_speech(nlp):
     text = "Marchers crossed the square at dusk and chanted “Open the gates!”"
     q = quote_at(extract(text, nlp), "Open the gates")

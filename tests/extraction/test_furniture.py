@@ -2,7 +2,7 @@
 never give a speaker to the quotes around them."""
 
 from attribution.extraction import extract
-from attribution.extraction.furniture import furniture_bounds
+from attribution.extraction.furniture import furniture_bounds, signed
 from attribution.extraction.spans import paragraph_bounds
 
 
@@ -72,6 +72,21 @@ def test_a_short_line_without_final_punctuation_is_a_headline_unless_a_colon_ann
         "Jane Doe: Fares Must Fall Next Year\n"
     )
     assert _furniture(text) == ["Ferry service returns to the island"]
+
+
+def test_an_embedded_post_is_signed_by_its_author_after_its_link():
+    post = "The pier reopens Monday! #harbour pic.twitter.com/x1Y2z3 — Port of Leeds (@portleeds) May 2, 2019"
+    (ws, we), (ns, ne), is_post = signed(post)
+    assert (post[ws:we], post[ns:ne], is_post) == ("The pier reopens Monday! #harbour", "Port of Leeds", True)
+
+
+def test_a_pull_quote_speaks_in_the_first_person_and_ends_with_a_name():
+    pull = "I never thought we would see the mill open again in my lifetime. Ana Lima"
+    (ws, we), (ns, ne), is_post = signed(pull)
+    assert (pull[ws:we], pull[ns:ne], is_post) == (pull[:-9], "Ana Lima", False)
+    # a caption signed by its photographer, or a name's initial, signs no pull quote
+    assert signed("The mill on the river reopened after ten years of repairs. Ana Lima") is None
+    assert signed("We saw the mill reopen after ten years of repairs, said Ana Q. Lima") is None
 
 
 # -- the extractor over whole articles ---------------------------------------------------------------------
