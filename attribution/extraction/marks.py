@@ -75,7 +75,7 @@ def _can_open(text: str, i: int, para_start: int, ch: str | None = None, width: 
         return False
     if ch in "\u00ab\u2039\u201e\u201a":
         return True  # unambiguous openers (French spacing may put a space after «)
-    if nxt.isspace():
+    if nxt.isspace() and not _resumes(text, i + width):
         return False
     if ch == "\u201c":
         return True
@@ -96,7 +96,23 @@ def _can_close(text: str, i: int, opener: str, para_end: int, ch: str | None = N
         return False  # don't, Macron’s
     if ch in "\u2019'" and text[i - 1].isspace():
         return False
+    if ch == "\u201c" and _is_word(nxt):
+        return False  # “ before a word opens a quote, never closes one
     return not (ch == '"' and text[i - 1].isspace() and _is_word(nxt))
+
+
+def _resumes(text: str, i: int) -> bool:
+    """Whether a quote resumes with an ellipsis at ``i`` after a space: ” … and then we left.”"""
+    return text[i : i + 5].lstrip(" \u00a0").startswith(("\u2026", "..."))
+
+
+def _mid_sentence(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` stands inside a sentence: a “ after a sentence's end inside a quote is the
+    writer opening it again (“We waited. “Nobody came.”), not a quote nested in it."""
+    j = i - 1
+    while j > 0 and text[j] in " \u00a0":
+        j -= 1
+    return text[j] not in ".!?\u2026"
 
 
 def _family(ch: str) -> str:
@@ -111,12 +127,12 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
     opener = ""
     nested: list[str] = []  # openers of quotes nested in the open one (double marks only)
     n_paras = 0
+    reopened = 0  # the width of the mark re-opening a quote continued from the paragraph before
     for pi, (ps, pe) in enumerate(paras):
         i = ps
         if open_pos is not None:
-            # continuing a multi-paragraph quote: skip the re-opening mark
             n_paras += 1
-            i = ps + _mark(text, ps)[1]
+            i = ps + reopened
         while i < pe:
             found = _ANY_MARK_RE.search(text, i, pe)
             if found is None:
@@ -135,7 +151,12 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
                 if _has_content(text, open_pos + 1, i):
                     spans.append(QuoteSpan(open_pos, i + width, True, n_paras))
                 open_pos = None
-            elif ch in NESTABLE and ch != opener and opener in NESTABLE and _can_open(text, i, ps, ch, width):
+            elif (
+                ch in NESTABLE
+                and opener in NESTABLE
+                and (ch != opener or (ch == "\u201c" and _mid_sentence(text, i)))
+                and _can_open(text, i, ps, ch, width)
+            ):
                 nested.append(ch)
             i += width
         if open_pos is not None:
@@ -143,12 +164,25 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             if nxt is not None:
                 ch, width = _mark(text, nxt[0])
                 if _family(ch) == _family(opener) and _can_open(text, nxt[0], nxt[0], ch, width):
-                    nested = []
+                    nested, reopened = [], width
                     continue  # multi-paragraph quote: the next paragraph re-opens it
+                if _closes_first(text, nxt, opener):
+                    nested, reopened = [], 0
+                    continue  # the next paragraph goes on without its mark and closes the quote
             if opener != "'" and _has_content(text, open_pos + 1, pe):
                 spans.append(QuoteSpan(open_pos, pe, False, n_paras))
             open_pos = None
     return spans
+
+
+def _closes_first(text: str, para: tuple[int, int], opener: str) -> bool:
+    """Whether the first quotation mark of paragraph ``para`` can only close a quote of ``opener``."""
+    found = _ANY_MARK_RE.search(text, *para)
+    if found is None:
+        return False
+    i = found.start()
+    ch, width = _mark(text, i)
+    return _can_close(text, i, opener, para[1], ch, width) and not _can_open(text, i, para[0], ch, width)
 
 
 def _has_content(text: str, start: int, end: int) -> bool:
