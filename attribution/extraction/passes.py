@@ -7,6 +7,7 @@ the rules were written and tuned, and each such place says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from . import direct, reported, transcripts
@@ -15,13 +16,16 @@ from .coreference import ArticleContext
 from .features import Features, features, speaker_counts
 from .marks import QUOTE_MARKS
 from .scoring import Model, load_model, to_quote
-from .spans import overlapping
+from .spans import TRIM, overlapping
 from .terms import naming_participle
 from .tokens import tok_key
 from .types import Quote
 
 # words that may join two quoted fragments of one cue into one quote: “X” and “Y”
 CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
+# what goes on with reported content past where the parse ended it: a reason or a condition of what was
+# said ("lying when they claim ..."), or a second "that" clause ("..., but that prices would rise")
+_GOES_ON_RE = re.compile(r",?[ \u00a0]+(?:because|if|when|(?:and|but)[ \u00a0]+that)[ \u00a0]")
 
 
 def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> list[Quote]:
@@ -61,7 +65,26 @@ def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
     kept_directs = one_quote_per_clause(kept_directs, indirects)
     kept_directs = fragments_outside_clauses(kept_directs, kept_indirects)
     kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
-    return continue_speakers(chunk, sorted(kept, key=lambda c: c.start), ctx)
+    kept = [whole_report(chunk, c) for c in sorted(kept, key=lambda c: c.start)]
+    return continue_speakers(chunk, kept, ctx)
+
+
+def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
+    """Reported content the parse ended before a clause that goes on with it (``_GOES_ON_RE``) runs to the
+    end of its sentence, unless its cue comes there."""
+    if cand.kind not in {"indirect", "mixed"} or _GOES_ON_RE.match(chunk.text, cand.end) is None:
+        return cand
+    span = chunk.tokens(cand.end - 1, cand.end)
+    if span is None or not len(span):
+        return cand
+    sent = span[-1].sent
+    end = chunk.offset + sent.end_char
+    while end > cand.end and (chunk.text[end - 1] in TRIM or chunk.text[end - 1] in ".!?"):
+        end -= 1
+    cue_at = cand.cue.offset + cand.cue.token.idx if cand.cue is not None else cand.start
+    if cand.end < cue_at < end or "\n" in chunk.text[cand.end : end] or chunk.in_quote(end):
+        return cand
+    return replace(cand, end=end)
 
 
 def in_furniture(chunk: Chunk, cand: Candidate) -> bool:

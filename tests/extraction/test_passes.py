@@ -104,3 +104,32 @@ def test_a_cue_less_quote_keeps_the_speaker_of_the_quote_before(parse):
     assert named_after is named
     assert (continued.speaker, continued.how) == (named.speaker, "continuation")
     assert cueless.speaker is None
+
+
+def _report(chunk, content: str, verb: str, occurrence: int = 0) -> Candidate:
+    start = chunk.text.index(content)
+    cue = Cue(token(chunk, verb, occurrence), 0, None, verb)
+    return Candidate(start, start + len(content), "indirect", cue)
+
+
+def test_reported_content_runs_on_over_a_reason_or_a_second_that_clause(parse):
+    chunk, _ctx = parse(
+        "The harbour master said the pier would close, but that ferries would still run. Boats left.\n"
+        "The baker said she was tired because the ovens had failed twice. She went home.\n"
+    )
+    pier = passes.whole_report(chunk, _report(chunk, "the pier would close", "said"))
+    assert chunk.text[pier.start : pier.end] == "the pier would close, but that ferries would still run"
+    ovens = passes.whole_report(chunk, _report(chunk, "she was tired", "said", 1))
+    assert chunk.text[ovens.start : ovens.end] == "she was tired because the ovens had failed twice"
+
+
+def test_reported_content_keeps_its_end_before_narration_or_its_own_cue(parse):
+    chunk, _ctx = parse(
+        "The pier would close, the harbour master said, but the ferries ran all day.\n"
+        "The ovens failed because they were old, the baker said.\n"
+    )
+    pier = _report(chunk, "The pier would close", "said")
+    assert passes.whole_report(chunk, pier) is pier
+    ovens = _report(chunk, "The ovens failed", "said")
+    ovens.cue = Cue(token(chunk, "said", 1), 0, None, "said")
+    assert passes.whole_report(chunk, ovens) is ovens
