@@ -141,13 +141,15 @@ def _credit_first(para: str) -> bool:
 
 
 def is_headline(para: str) -> bool:
-    """A short line with no final punctuation that opens with no quotation mark: a subhead or the headline
-    of another story. A line ending with a colon introduces what follows and is not one."""
+    """A short line with no final punctuation that opens with no quotation mark, or is wholly quoted ('“A
+    Storm Like No Other”'): a subhead or the headline of another story. A line ending with a colon
+    introduces what follows and is not one."""
     para = para.strip()
     end = para.rstrip("".join(QUOTE_MARKS))  # 'Captain Says “Safety First”': the quote's last word ends it
-    if not end or end[-1] in _FINAL or para[0] in QUOTE_MARKS or para[0] in "(-\u2013\u2014*\u2022":
+    opens_quote = para[0] in QUOTE_MARKS and para[-1] not in QUOTE_MARKS
+    if not end or end[-1] in _FINAL or opens_quote or para[0] in "(-\u2013\u2014*\u2022":
         return False
     if NAMED_LABEL_RE.match(para):
         return False
     words = para.split()
-    return len(words) <= HEADLINE_WORDS and para[0].isupper()
+    return len(words) <= HEADLINE_WORDS and para.lstrip("".join(QUOTE_MARKS))[:1].isupper()

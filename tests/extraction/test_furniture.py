@@ -74,6 +74,16 @@ def test_a_short_line_without_final_punctuation_is_a_headline_unless_a_colon_ann
     assert _furniture(text) == ["Ferry service returns to the island"]
 
 
+def test_a_short_wholly_quoted_line_without_final_punctuation_is_a_headline():
+    text = (
+        "“We are not leaving this harbour”\n"
+        "The crews voted on Monday to stay.\n"
+        "“We are not leaving this harbour.”\n"
+        "“Nobody asked us,” a deckhand said.\n"
+    )
+    assert _furniture(text) == ["“We are not leaving this harbour”"]
+
+
 def test_an_embedded_post_is_signed_by_its_author_after_its_link():
     post = "The pier reopens Monday! #harbour pic.twitter.com/x1Y2z3 — Port of Leeds (@portleeds) May 2, 2019"
     (ws, we), (ns, ne), is_post = signed(post)
