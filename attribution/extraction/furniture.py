@@ -44,6 +44,7 @@ WIDGET_RE = re.compile(
     r"|Click[ \u00a0]here\b.*|(?:Sign[ \u00a0]up|Subscribe)[ \u00a0](?:for|to|now)\b.*"
     r"|(?:Follow|Contact|Reach|Email)\b.{0,60}\b(?:on[ \u00a0](?:Twitter|Facebook|Instagram)|at[ \u00a0]@).*"
     r"|[-\u2013\u2014 ]*With[ \u00a0]files[ \u00a0]from\b.*"
+    r"|(?i:Editor['\u2019]?s[ \u00a0]+note)[ \u00a0]*[:\u2014\u2013].*"
     r"|[-\u2013\u2014 ]*(?:[A-Z][\w ,.'\u2019-]{0,60}[ \u00a0])?contributed[ \u00a0]to[ \u00a0]this[ \u00a0]"
     r"(?:report|story|article)\b.*"
     r"|(?:By[ \u00a0])?" + _NAME + r"(?:,?[ \u00a0]and[ \u00a0]" + _NAME + r")?,[ \u00a0]" + _AGENCY + r"\.?"
@@ -94,13 +95,15 @@ def furniture_bounds(text: str, paragraphs: Sequence[Bounds]) -> tuple[Bounds, .
     """The paragraphs of ``text`` that are web furniture, sorted (whole paragraphs).
 
     Short lines after a paragraph ending with a colon are the items of a list it introduces ("She set
-    three goals:"), not headlines.
+    three goals:"), not headlines. A line opening in lower case goes on with a note or a widget broken
+    over lines.
     """
     out = []
-    listing = False
+    listing = note = False
     for ps, pe in paragraphs:
         para = text[ps:pe]
-        if is_furniture(para) or (not listing and is_headline(para)):
+        note = is_furniture(para) or (note and para[:1].islower())
+        if note or (not listing and is_headline(para)):
             out.append((ps, pe))
         else:
             listing = para.rstrip().endswith(":") or (listing and len(para.split()) <= HEADLINE_WORDS)

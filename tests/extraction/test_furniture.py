@@ -43,6 +43,17 @@ def test_widgets_bylines_and_sign_offs_are_furniture():
     assert _furniture(text) == lines
 
 
+def test_an_editors_note_is_furniture_even_broken_over_lines(nlp):
+    text = (
+        "The council met on Tuesday and the budget passed.\n"
+        "Editor’s note: The mayor, who has repeatedly promised\n"
+        "to cut fares, owns shares in the ferry company.\n"
+        "The fares rose anyway, the clerk said.\n"
+    )
+    assert _furniture(text) == text.splitlines()[1:3]
+    assert [q.text for q in extract(text, nlp)] == ["The fares rose anyway"]
+
+
 def test_a_photo_caption_is_known_by_its_credit_at_either_end():
     lines = [
         "Mayor Ellen Kowalski said the pier would reopen in May. (Dana Whitfield/The Canadian Press)",
