@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from spacy.tokens import Span
+
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
 from .features import Features, features, speaker_counts
+from .lexicon import SAY_VERBS
 from .marks import QUOTE_MARKS
 from .scoring import Model, load_model, to_quote
 from .spans import TRIM, overlapping
 from .terms import naming_participle
-from .tokens import tok_key
+from .tokens import is_according, is_speech_verb, tok_key
 from .types import Quote
 
 # words that may join two quoted fragments of one cue into one quote: “X” and “Y”
@@ -26,6 +29,10 @@ CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"
 # what goes on with reported content past where the parse ended it: a reason or a condition of what was
 # said ("lying when they claim ..."), or a second "that" clause ("..., but that prices would rise")
 _GOES_ON_RE = re.compile(r",?[ \u00a0]+(?:because|if|when|(?:and|but)[ \u00a0]+that)[ \u00a0]")
+# a second clause joined to what was said ("..., and members are tired"): content when it has a subject of
+# its own and reports nothing itself
+_AND_CLAUSE_RE = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+")
+_MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod"})
 
 
 def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> list[Quote]:
@@ -70,9 +77,14 @@ def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
 
 
 def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
-    """Reported content the parse ended before a clause that goes on with it (``_GOES_ON_RE``) runs to the
-    end of its sentence, unless its cue comes there."""
-    if cand.kind not in {"indirect", "mixed"} or _GOES_ON_RE.match(chunk.text, cand.end) is None:
+    """Reported content the parse ended before a clause that goes on with it (``_GOES_ON_RE``, or a clause
+    of its own joined by "and": ``_own_clause``) runs to the end of its sentence, unless its cue comes
+    there."""
+    if cand.kind not in {"indirect", "mixed"}:
+        return cand
+    goes_on = _GOES_ON_RE.match(chunk.text, cand.end) is not None
+    joined = None if goes_on or cand.cue is None else _AND_CLAUSE_RE.match(chunk.text, cand.end)
+    if not goes_on and joined is None:
         return cand
     span = chunk.tokens(cand.end - 1, cand.end)
     if span is None or not len(span):
@@ -84,7 +96,25 @@ def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
     cue_at = cand.cue.offset + cand.cue.token.idx if cand.cue is not None else cand.start
     if cand.end < cue_at < end or "\n" in chunk.text[cand.end : end] or chunk.in_quote(end):
         return cand
+    if joined is not None:
+        rest = chunk.tokens(joined.end(), end)
+        if rest is None or not len(rest) or not _own_clause(chunk, cand, rest):
+            return cand
     return replace(cand, end=end)
+
+
+def _own_clause(chunk: Chunk, cand: Candidate, rest: Span) -> bool:
+    """Whether tokens ``rest`` after "and" are a clause with its own subject first, reporting nothing and
+    quoting no one, of a cue that says ("said", "noted")."""
+    first = rest[0]
+    while first.dep_ in _MODIFIERS and rest.start <= first.head.i < rest.end:
+        first = first.head  # "the new trucks": the subject is the noun
+    if cand.cue.token.lemma_.lower() not in SAY_VERBS or first.dep_ not in {"nsubj", "nsubjpass", "expl"}:
+        return False
+    reports = (is_speech_verb(t, weak_ok=False) or is_according(t) for t in rest)
+    if any(reports) or any(chunk.in_quote(chunk.offset + t.idx) for t in rest):
+        return False
+    return first.head.i >= rest.start and first.head.i < rest.end
 
 
 def in_furniture(chunk: Chunk, cand: Candidate) -> bool:
