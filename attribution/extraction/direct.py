@@ -24,6 +24,8 @@ DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][\w.'-]*(?:[ \u00a0][A-Z][\w.'-]*){0,4})"
     r"(?=\.?[ \t\u00a0]*(?:\r?\n|$))"
 )
+# what joins two quotes of one cue: “...” and “...”
+_JOINED_RE = re.compile(r",?[ \u00a0]+(?:and|or)[ \u00a0]+")
 # what a verb's child can be for a quoted fragment under it to report the verb's content
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "prep", "attr", "oprd", "acomp", "dative"}
 
@@ -37,6 +39,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
         if chunk.in_furniture(qs.start):
             continue
         cand = candidate(chunk, ctx, qs, terms)
+        if cand is None and out and qs.start not in terms:
+            cand = second_quote(chunk, ctx, out[-1], qs)
         if cand is not None and qs.paragraphs > 1 and (cand.start, cand.end) == (qs.start, qs.end):
             out += split_turns(chunk, ctx, cand, qs)
         elif cand is not None:
@@ -65,6 +69,18 @@ def signed_paragraphs(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
         ctx.attach(cand)
         out.append(cand)
     return out
+
+
+def second_quote(chunk: Chunk, ctx: ArticleContext, before: Candidate, qs: QuoteSpan) -> Candidate | None:
+    """“Build the wall!” and “Go home!”: a whole quote joined by "and" or "or" to the direct quote before it
+    is a second quote of its cue (the parse often leaves it a sentence of its own)."""
+    if before.kind != "direct" or before.cue is None or not ends_with_sentence_punct(chunk.text, qs):
+        return None
+    if _JOINED_RE.fullmatch(chunk.text, before.end, qs.start) is None:
+        return None
+    cand = Candidate(qs.start, qs.end, "direct", before.cue)
+    ctx.attach(cand)
+    return cand
 
 
 def cue_after(chunk: Chunk, span: Span, qs: QuoteSpan) -> Token | None:

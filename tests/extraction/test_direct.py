@@ -67,6 +67,18 @@ def test_an_embedded_post_and_a_pull_quote_are_quotes_of_who_signs_them(nlp):
     ]
 
 
+def test_a_quote_joined_by_and_to_the_quote_before_is_a_second_quote_of_its_cue(nlp):
+    text = "The coach yelled, “Run faster!” and “Keep your head up!” His players laughed."
+    quotes = extract(text, nlp)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("“Run faster!”", "The coach"),
+        ("“Keep your head up!”", "The coach"),
+    ]
+    # quoted words in a list are terms, never a second quote
+    listed = "Readers picked “yeet,” “crusty” and “optics” as the worst words of the year."
+    assert extract(listed, nlp) == []
+
+
 def test_a_chant_is_speech(nlp):
     text = "Marchers crossed the square at dusk and chanted “Open the gates!”"
     q = quote_at(extract(text, nlp), "Open the gates")
