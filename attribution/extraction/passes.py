@@ -29,9 +29,9 @@ CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"
 # what goes on with reported content past where the parse ended it: a reason or a condition of what was
 # said ("lying when they claim ..."), or a second "that" clause ("..., but that prices would rise")
 _GOES_ON_RE = re.compile(r",?[ \u00a0]+(?:because|if|when|(?:and|but)[ \u00a0]+that)[ \u00a0]")
-# a second clause joined to what was said ("..., and members are tired"): content when it has a subject of
-# its own and reports nothing itself
-_AND_CLAUSE_RE = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+")
+# a second clause joined to what was said ("..., and members are tired", "... “a shock,” and jobs ..."):
+# content when it has a subject of its own and reports nothing itself
+_AND_CLAUSE_RE = re.compile(r"(?:,|(?<=,[\"\u201d]))[ \u00a0]+(?:and|but)[ \u00a0]+")
 _MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod"})
 
 

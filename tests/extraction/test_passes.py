@@ -133,6 +133,9 @@ def test_reported_content_runs_on_over_a_second_clause_of_its_own_joined_by_and(
     )
     crews = passes.whole_report(chunk, _report(chunk, 0, "the crews were exhausted", "said"))
     assert chunk.text[crews.start : crews.end] == "the crews were exhausted, and the new trucks were late"
+    quoted, _ctx = parse("The union said the crews were “worn out,” and the new trucks were late. Then rain.")
+    crews = passes.whole_report(quoted, _report(quoted, 0, "the crews were “worn out,”", "said"))
+    assert quoted.text[crews.start : crews.end] == "the crews were “worn out,” and the new trucks were late"
     for line in (1, 2):  # a clause that reports speech itself, or no subject of its own
         report = _report(chunk, line, "the crews were exhausted", "said")
         assert passes.whole_report(chunk, report) is report
