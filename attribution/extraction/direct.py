@@ -24,6 +24,8 @@ DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][\w.'-]*(?:[ \u00a0][A-Z][\w.'-]*){0,4})"
     r"(?=\.?[ \t\u00a0]*(?:\r?\n|$))"
 )
+# a quoted name or title has at most this many words ("two entries made the list: “Last Call”")
+TITLE_WORDS = 8
 # what joins two quotes of one cue: “...” and “...”
 _JOINED_RE = re.compile(r",?[ \u00a0]+(?:and|or)[ \u00a0]+")
 # what a verb's child can be for a quoted fragment under it to report the verb's content
@@ -185,8 +187,10 @@ def candidate(
             return None  # "his book, “Make Your Kid a Millionaire,” suggested ...": a title
         elif (tok := cue_after(chunk, span, qs)) is not None:
             cue = make_cue(chunk, tok, after=span)
-        if cue is None and words <= 2:
-            return None  # "her new film, “Tides,” opens today": a name set off by commas
+        if cue is None and (
+            words <= 2 or (words <= TITLE_WORDS and not ends_with_sentence_punct(chunk.text, qs))
+        ):
+            return None  # "her new film, “Tides,” opens today", "two made the list: “Last Call”": names
     else:
         prev = span.doc[span.start - 1] if span.start > 0 else None
         prev2 = span.doc[span.start - 2] if span.start > 1 else None

@@ -162,6 +162,13 @@ def test_a_short_name_set_off_by_commas_is_not_a_quote(nlp):
     assert extract(text, nlp) == []
 
 
+def test_a_short_quote_after_a_colon_without_a_cue_or_final_punctuation_is_a_name(nlp):
+    text = "Two more phrases made the list: “Last call for the ferry” and a slogan."
+    assert extract(text, nlp) == []
+    spoken = "The sign on the door read differently: “Closed until the ferry returns.”"
+    assert [q.text for q in extract(spoken, nlp)] == ["“Closed until the ferry returns.”"]
+
+
 # -- the stage's own functions, on one parsed chunk --------------------------------------------------------
 
 
