@@ -163,7 +163,7 @@ def candidate(
     position = "initial"
     if before and before[-1] not in '.!?\u201d"\u00bb\u2014\u2013' and not before.endswith("'"):
         position = "colon" if before[-1] in ":," else "embedded"
-    cand = Candidate(qs.start, qs.end, "direct")
+    cand = Candidate(qs.start + chunk.text[qs.start].isspace(), qs.end, "direct")  # a mark left out
     cue = None
     title = looks_like_title(chunk.text[qs.content_slice])
     if position == "initial":

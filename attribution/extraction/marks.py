@@ -41,7 +41,7 @@ _ELISION_RE = re.compile(r"(?:em|tis|twas|cause|til|n|s|\d\d?s?)\b", re.IGNORECA
 
 @dataclass(frozen=True, slots=True)
 class QuoteSpan:
-    start: int  # index of the opening mark
+    start: int  # index of the opening mark (of the space before the words when the writer left it out)
     end: int  # index after the closing mark (or after the last character kept when unclosed)
     closed: bool
     paragraphs: int  # how many paragraphs the quote runs over
@@ -142,6 +142,8 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             if open_pos is None:
                 if ch in CLOSERS and _can_open(text, i, ps, ch, width):
                     open_pos, opener, n_paras, nested = i, ch, 1, []
+                elif spans and spans[-1].end > ps and (missing := _missing_opener(text, spans[-1], i, pe)):
+                    spans.append(QuoteSpan(missing, i + width, True, 1))
             elif nested:
                 if _can_close(text, i, nested[-1], pe, ch, width):
                     nested.pop()
@@ -173,6 +175,24 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
                 spans.append(QuoteSpan(open_pos, pe, False, n_paras))
             open_pos = None
     return spans
+
+
+# “...,” she said. The words go on without their mark.” : the narration between is one short sentence
+_CUE_SENTENCE_RE = re.compile(r"[ \u00a0]*[^.!?\n]{1,80}?[.!?](?=([ \u00a0])[A-Z])")
+CUE_SENTENCE_WORDS = 8
+
+
+def _missing_opener(text: str, before: QuoteSpan, i: int, para_end: int) -> int | None:
+    """Where a quote closed at ``i`` with no opening mark began: right after the short cue sentence that
+    follows the quote ``before`` in the same paragraph (“...,” Jones said. It was never ...”); None when the
+    mark at ``i`` closes nothing so."""
+    ends = i + 1 == para_end or text[i + 1].isspace()
+    if text[i] not in '"\u201d' or text[i - 1] not in ".!?," or not ends:
+        return None
+    m = _CUE_SENTENCE_RE.match(text, before.end, i)
+    if m is None or len(m.group(0).split()) > CUE_SENTENCE_WORDS:
+        return None
+    return m.start(1)  # the space before the words stands for their missing mark
 
 
 def _closes_first(text: str, para: tuple[int, int], opener: str) -> bool:

@@ -79,6 +79,13 @@ def test_a_quote_joined_by_and_to_the_quote_before_is_a_second_quote_of_its_cue(
     assert extract(listed, nlp) == []
 
 
+def test_words_whose_opening_mark_was_left_out_continue_the_quote_before(nlp):
+    text = "“We lost the match,” the coach said. Nobody played well today, not even me.”"
+    first, second = extract(text, nlp)
+    assert second.text == "Nobody played well today, not even me.”"
+    assert first.speaker.name == second.speaker.name == "the coach"
+
+
 def test_a_chant_is_speech(nlp):
     text = "Marchers crossed the square at dusk and chanted “Open the gates!”"
     q = quote_at(extract(text, nlp), "Open the gates")

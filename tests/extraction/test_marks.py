@@ -98,6 +98,11 @@ def test_a_paragraph_going_on_without_its_mark_continues_the_quote_it_closes():
     assert span.paragraphs == 2
 
 
+def test_a_closing_mark_after_a_short_cue_sentence_closes_words_whose_mark_was_left_out():
+    text = "“We lost the match,” the coach said. Nobody played well today.”\nThe season ends soon.”"
+    assert spans_of(text) == ["“We lost the match,”", " Nobody played well today.”"]
+
+
 def test_mismatched_curly_and_straight_marks_still_pair():
     text = 'The mayor saw “no danger" in the plan.'
     assert spans_of(text) == ['“no danger"']
