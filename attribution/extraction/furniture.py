@@ -45,6 +45,7 @@ WIDGET_RE = re.compile(
     r"|(?:Follow|Contact|Reach|Email)\b.{0,60}\b(?:on[ \u00a0](?:Twitter|Facebook|Instagram)|at[ \u00a0]@).*"
     r"|[-\u2013\u2014 ]*With[ \u00a0]files[ \u00a0]from\b.*"
     r"|(?i:Editor['\u2019]?s[ \u00a0]+note)[ \u00a0]*[:\u2014\u2013].*"
+    r"|<tweet\b.*"  # an embedded post's markup (its words, when it keeps them, are a quote: ``signed``)
     r"|[-\u2013\u2014 ]*(?:[A-Z][\w ,.'\u2019-]{0,60}[ \u00a0])?contributed[ \u00a0]to[ \u00a0]this[ \u00a0]"
     r"(?:report|story|article)\b.*"
     r"|(?:By[ \u00a0])?" + _NAME + r"(?:,?[ \u00a0]and[ \u00a0]" + _NAME + r")?,[ \u00a0]" + _AGENCY + r"\.?"
@@ -80,6 +81,10 @@ POST_RE = re.compile(
     r"(?P<name>[^()\n\u2014\u2013]{1,60}?)[ \u00a0]*\(@\w+\)[ \u00a0]*[A-Z][a-z]{2,8}\.?[ \u00a0]\d{1,2},"
     r"[ \u00a0]\d{4}\.?[ \u00a0]*"
 )
+# the same post kept as markup: <tweet author="janedoe" ...>The pier reopens Monday!</tweet>
+POST_MARKUP_RE = re.compile(
+    r'<tweet\b[^>]*?[ ]author="(?P<name>[^"<>]+)"[^>]*>(?P<words>[^<]*\w[^<]*)</tweet>'
+)
 # a pull quote: someone's words set apart and signed with their name after a sentence's end ("... worth it.
 # Jane Doe"; the initial of "Jane Q. Doe" ends no sentence)
 PULL_QUOTE_RE = re.compile(r"(?<=[\w)\]]{2}[.!?\u2026])[ \u00a0]+(" + _NAME + r")[ \u00a0]*\Z")
@@ -114,6 +119,8 @@ def signed(para: str) -> tuple[Bounds, Bounds, bool] | None:
     """The bounds in ``para`` of the words and of the author's name of an embedded post or a pull quote,
     and whether it is a post; None for another paragraph."""
     if "(@" in para and (m := POST_RE.fullmatch(para)) is not None:
+        return m.span("words"), m.span("name"), True
+    if para.startswith("<tweet") and (m := POST_MARKUP_RE.match(para)) is not None:
         return m.span("words"), m.span("name"), True
     m = PULL_QUOTE_RE.search(para)
     if m is None or m.start() == 0:

@@ -101,6 +101,15 @@ def test_an_embedded_post_is_signed_by_its_author_after_its_link():
     assert (post[ws:we], post[ns:ne], is_post) == ("The pier reopens Monday! #harbour", "Port of Leeds", True)
 
 
+def test_an_embedded_post_kept_as_markup_is_signed_by_its_author_attribute():
+    post = '<tweet pic="x" author="portleeds" tweet_id="123">The pier reopens Monday!</tweet>.'
+    (ws, we), (ns, ne), is_post = signed(post)
+    assert (post[ws:we], post[ns:ne], is_post) == ("The pier reopens Monday!", "portleeds", True)
+    # markup left without its words, or broken, is furniture
+    text = '<tweet tweet-id="123"><tweet/>.\n<tweet tweet-author=" a pier">Jo said it<tweet/>.\nIt opened.\n'
+    assert _furniture(text) == text.splitlines()[:2]
+
+
 def test_a_pull_quote_speaks_in_the_first_person_and_ends_with_a_name():
     pull = "I never thought we would see the mill open again in my lifetime. Ana Lima"
     (ws, we), (ns, ne), is_post = signed(pull)
