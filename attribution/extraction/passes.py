@@ -78,8 +78,8 @@ def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
 
 def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
     """Reported content the parse ended before a clause that goes on with it (``_GOES_ON_RE``, or a clause
-    of its own joined by "and": ``_own_clause``) runs to the end of its sentence, unless its cue comes
-    there."""
+    of its own joined by "and": ``_own_clause``) runs to the end of its sentence, unless its cue or a quote
+    comes there."""
     if cand.kind not in {"indirect", "mixed"}:
         return cand
     goes_on = _GOES_ON_RE.match(chunk.text, cand.end) is not None
@@ -94,8 +94,10 @@ def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
     while end > cand.end and (chunk.text[end - 1] in TRIM or chunk.text[end - 1] in ".!?"):
         end -= 1
     cue_at = cand.cue.offset + cand.cue.token.idx if cand.cue is not None else cand.start
-    if cand.end < cue_at < end or "\n" in chunk.text[cand.end : end] or chunk.in_quote(end):
+    if cand.end < cue_at < end or "\n" in chunk.text[cand.end : end]:
         return cand
+    if overlapping((cand.end, end), chunk.span_bounds):
+        return cand  # a quote there is a candidate of its own
     if joined is not None:
         rest = chunk.tokens(joined.end(), end)
         if rest is None or not len(rest) or not _own_clause(chunk, cand, rest):
@@ -104,17 +106,16 @@ def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
 
 
 def _own_clause(chunk: Chunk, cand: Candidate, rest: Span) -> bool:
-    """Whether tokens ``rest`` after "and" are a clause with its own subject first, reporting nothing and
-    quoting no one, of a cue that says ("said", "noted")."""
+    """Whether tokens ``rest`` after "and" are a clause with its own subject first, reporting nothing, of a
+    cue that says ("said", "noted")."""
     first = rest[0]
     while first.dep_ in _MODIFIERS and rest.start <= first.head.i < rest.end:
         first = first.head  # "the new trucks": the subject is the noun
     if cand.cue.token.lemma_.lower() not in SAY_VERBS or first.dep_ not in {"nsubj", "nsubjpass", "expl"}:
         return False
-    reports = (is_speech_verb(t, weak_ok=False) or is_according(t) for t in rest)
-    if any(reports) or any(chunk.in_quote(chunk.offset + t.idx) for t in rest):
+    if any(is_speech_verb(t, weak_ok=False) or is_according(t) for t in rest):
         return False
-    return first.head.i >= rest.start and first.head.i < rest.end
+    return rest.start <= first.head.i < rest.end
 
 
 def in_furniture(chunk: Chunk, cand: Candidate) -> bool:

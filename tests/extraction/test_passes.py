@@ -145,8 +145,11 @@ def test_reported_content_keeps_its_end_before_narration_or_its_own_cue(parse):
     chunk, _ctx = parse(
         "The pier would close, the harbour master said, but the ferries ran all day.\n"
         "The ovens failed because they were old, the baker said.\n"
+        "The baker said she was tired because “the ovens failed twice.” She went home.\n"
     )
     pier = _report(chunk, 0, "The pier would close", "said")
     assert passes.whole_report(chunk, pier) is pier
     ovens = _report(chunk, 1, "The ovens failed", "said")
     assert passes.whole_report(chunk, ovens) is ovens
+    tired = _report(chunk, 2, "she was tired", "said")  # the quote after it is a candidate of its own
+    assert passes.whole_report(chunk, tired) is tired
