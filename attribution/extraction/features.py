@@ -42,6 +42,8 @@ SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 SENTENCE_START_RE = re.compile(r"[.!?][\u201d\"'\u2019]?\s+[\u201c\"'\u2018]?[A-Z]")
 PRONOUNS = PRONOUNS_SINGULAR | PRONOUNS_PLURAL | {"it"}
 PRONOUN_GENDERS = {"he": "m", "she": "f"}
+# the dependencies of a verb heading a clause inside another
+EMBEDDED_DEPS = frozenset({"xcomp", "advcl", "acl", "relcl", "ccomp", "pcomp"})
 # how far back (characters) the people named before a quote compete with its speaker
 RIVALS_WINDOW = 600
 # log_since_named of a speaker never named before the quote (about a whole chunk away)
@@ -164,7 +166,11 @@ def features(chunk: Chunk, ctx: ArticleContext, cand: Candidate, facts: ChunkFac
     if cand.cue is not None:
         cue_at = cand.cue.offset + cand.cue.token.idx
         f["log_cue_distance"] = _log_distance((cue_at, cue_at + len(cand.cue.token)), (cand.start, cand.end))
-        sent = cand.cue.token.sent
+        verb = cand.cue.token
+        # "did not say", and a cue inside a clause of its own ("declined to say", "who said", "when he said")
+        f["cue_negated"] = float(any(c.dep_ == "neg" for c in verb.children))
+        f["cue_embedded"] = float(verb.dep_ in EMBEDDED_DEPS)
+        sent = verb.sent
         a, b = cand.cue.offset + sent.start_char, cand.cue.offset + sent.end_char
         # a sentence naming several people may give the quote to the wrong one
         f["log_sentence_people"] = round(math.log1p(len({p.last for p in facts.people if a <= p.at < b})), 3)

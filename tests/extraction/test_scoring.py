@@ -108,6 +108,20 @@ def test_a_description_resolved_to_a_name_is_renamed(parse):
 
 
 @pytest.mark.parametrize(
+    ("text", "negated", "embedded"),
+    [
+        ("Treasurer Omar Haddad said that the budget would balance.", 0.0, 0.0),
+        ("Treasurer Omar Haddad did not say that the budget would balance.", 1.0, 0.0),
+        ("Treasurer Omar Haddad, who said the budget would balance, left early.", 0.0, 1.0),
+        ("Treasurer Omar Haddad went on to say that the budget would balance.", 0.0, 1.0),
+    ],
+)
+def test_a_cue_negated_or_inside_a_clause_of_its_own_says_so(parse, text, negated, embedded):
+    _cand, f = only(parse, text, "budget")
+    assert (f["cue_negated"], f["cue_embedded"]) == (negated, embedded)
+
+
+@pytest.mark.parametrize(
     ("after", "opens"),
     [
         (".", "none"),
