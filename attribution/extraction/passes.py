@@ -15,7 +15,7 @@ from spacy.tokens import Span
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
-from .features import Features, features, speaker_counts
+from .features import ChunkFacts, Features, features
 from .lexicon import SAY_VERBS
 from .marks import QUOTE_MARKS
 from .scoring import Model, load_model, to_quote
@@ -50,9 +50,8 @@ def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> 
 def scored(chunk: Chunk, ctx: ArticleContext) -> list[tuple[Candidate, Features]]:
     """Every candidate the passes keep in one chunk, sorted by start, with its features for the scorer."""
     timeline = kept_candidates(chunk, ctx)
-    speakers = speaker_counts(timeline)
-    paras: dict[int, dict[str, float]] = {}
-    return [(c, features(chunk, ctx, c, speakers, paras)) for c in timeline]
+    facts = ChunkFacts.of(chunk, ctx, timeline)
+    return [(c, features(chunk, ctx, c, facts)) for c in timeline]
 
 
 def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
@@ -256,7 +255,7 @@ def continue_speakers(
             if last is not None and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1:
                 cand = replace(cand, speaker=last.speaker, how="continuation")
             elif ctx is not None and (person := ctx.paragraph_person(cand.start)) is not None:
-                cand = replace(cand, speaker=person, how="continuation")
+                cand = replace(cand, speaker=person, how="paragraph")
         if cand.speaker is not None:
             last = cand
         out.append(cand)
