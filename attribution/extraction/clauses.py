@@ -110,8 +110,12 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
             if b - a >= 2:
                 return a, b, False
     deps = {c.dep_ for c in v.children}
-    if v.dep_ == "parataxis" and "nsubj" in deps and not deps & {"dobj", "ccomp", "xcomp"}:
+    # "X, he told me, Y": the object of "told" is who heard it, not what was said
+    blocking = {"ccomp", "xcomp"} if lemma in TELL_VERBS else {"dobj", "ccomp", "xcomp"}
+    if v.dep_ == "parataxis" and "nsubj" in deps and not deps & blocking:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
+        if head.dep_ in {"advcl", "csubj", "nsubj", "nsubjpass"} and head.head.i > v.i:
+            head = head.head  # "Though X, he said, Y", "The gap, she said, is Y": the clause both open
         return head.left_edge.i, head.right_edge.i + 1, True
     return None
 
@@ -172,7 +176,7 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
     for k in range(i + 1, j):
         # a second report joined to the content ("... and warned that", ", arguing that") is not content
         t = doc[k]
-        if t.dep_ in {"conj", "advcl"} and i <= t.head.i < j and is_speech_verb(t, weak_ok=False):
+        if t.dep_ in {"conj", "advcl"} and i <= t.head.i < j and _second_report(t):
             j = min(j, t.left_edge.i)
             while j > i and (doc[j - 1].is_punct or doc[j - 1].dep_ == "cc" or doc[j - 1].is_space):
                 j -= 1
@@ -191,6 +195,15 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
     if end - start < 8 or "\n" in chunk.text[start:end]:
         return None  # too short, or a parse running over a paragraph break
     return start, end
+
+
+def _second_report(t: Token) -> bool:
+    """Whether verb ``t``, joined to a content clause, reports on its own: "and warned that", ", arguing
+    that", "before adding"; not a subordinate clause that only holds a speech verb ("because they had asked
+    for it", "when asked to")."""
+    if not is_speech_verb(t, weak_ok=False):
+        return False
+    return t.dep_ == "conj" or t.tag_ == "VBG" or not any(c.dep_ == "mark" for c in t.children)
 
 
 def _trim_tail(chunk: Chunk, i: int, j: int) -> int:

@@ -62,6 +62,7 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             if got is None:
                 continue
             i, j, parenthetical = got
+        i, j = _clip_to_paragraph(chunk, tok, i, j)
         if j - i < 2:
             continue
         cue = make_cue(chunk, tok) if claim is None else Cue(tok, offset, owner, tok.text)
@@ -77,7 +78,9 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         if not according and j <= lo and doc[lo - 1].text == "," and i > tok.sent.start:
             i = _clause_start(chunk, tok.sent.start, i)  # "S, the source added."
         if i <= tok.i < j or i <= subj.i < j:
-            # the cue sits inside its content: "X, he said, Y" -> two segments
+            # the cue sits inside its content: "X, he said, Y" -> two segments ("X, he told me on Friday, Y")
+            if parenthetical:
+                hi = max(hi, tok.right_edge.i)
             parts = [(i, lo), (hi + 1, j)]
             parenthetical = True
         else:
@@ -134,6 +137,18 @@ def _same_paragraph(chunk: Chunk, bounds: Bounds, cue: Token) -> bool:
     """Reported content and its cue share a paragraph (a parse can run a headline into the next line)."""
     pos = chunk.offset + cue.idx
     return "\n" not in chunk.text[min(pos, bounds[0]) : max(pos, bounds[1])]
+
+
+def _clip_to_paragraph(chunk: Chunk, cue: Token, i: int, j: int) -> tuple[int, int]:
+    """Tokens [i, j) without those outside the cue's paragraph: a parse that runs a sentence over a break
+    ("... the U.S.¶“Bad things,” he warned") gives the cue's side only."""
+    doc, offset = chunk.doc, chunk.offset
+    ps, pe = chunk.paragraphs[chunk.para_index(offset + cue.idx)]
+    while i < j and offset + doc[i].idx < ps:
+        i += 1
+    while j > i and offset + doc[j - 1].idx >= pe:
+        j -= 1
+    return i, j
 
 
 def _clause_start(chunk: Chunk, sent_start: int, i: int) -> int:

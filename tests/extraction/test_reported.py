@@ -271,3 +271,47 @@ def test_a_cited_source_or_a_bare_mention_is_no_report(nlp):
     # what is cited is the source ("an interview"), not what it says; "the case" alone says nothing
     assert extract("The magazine cites an interview with a former prison guard.", nlp) == []
     assert extract("She mentioned the case.", nlp) == []
+
+
+# -- a cue in the middle of its content: "X, he said, Y" gives both sides ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "The difference now, he told me on Friday, is that he runs a straight news program.",
+            "The difference now",
+            "is that he runs a straight news program",
+        ),
+        (
+            "Though the transition was relatively seamless, he said, replacing the nominee would be harder.",
+            "Though the transition was relatively seamless",
+            "replacing the nominee would be harder",
+        ),
+        (
+            "But to prevent problems, the official said, local clerks should be vigilant.",
+            "But to prevent problems",
+            "local clerks should be vigilant",
+        ),
+    ],
+)
+def test_a_parenthetical_cue_reports_both_sides_of_its_clause(nlp, text, first, second):
+    quotes = extract(text, nlp)
+    assert [q.text for q in quotes] == [first, second]
+
+
+def test_a_subordinate_clause_holding_a_speech_verb_stays_in_the_content(nlp):
+    text = "A council source said he could not answer because the auditors had only asked for the files."
+    q = quote_at(extract(text, nlp), "answer")
+    assert q.text == "he could not answer because the auditors had only asked for the files"
+
+
+def test_content_run_over_a_paragraph_break_keeps_the_cue_side(nlp):
+    # "U.S." ends the paragraph: the parse runs the sentence into the next one
+    text = (
+        "The governor has said that the state cannot afford the new levy imposed by the U.S.\n\n"
+        "Farmers in the valley were not consulted."
+    )
+    q = quote_at(extract(text, nlp), "levy")
+    assert q.text == "the state cannot afford the new levy imposed by the U.S"
