@@ -32,8 +32,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
     parenthetical."""
     lemma = v.lemma_.lower()
     ccomps = [c for c in v.children if c.dep_ == "ccomp" and not is_quote_mark(c)]
-    if not ccomps:  # "tweeted that X was ...", parsed as an adverbial clause
-        ccomps = [c for c in v.children if c.dep_ == "advcl" and c.left_edge.lower_ == "that" and c.i > v.i]
+    if not ccomps:  # "tweeted that X was ...", "said after the vote he would ...", parsed as adverbial
+        ccomps = [c for c in v.children if c.dep_ == "advcl" and c.i > v.i and _reported_advcl(c, lemma)]
     doc = v.doc
 
     def same_sentence(c: Token) -> bool:
@@ -120,6 +120,15 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
     return None
 
 
+def _reported_advcl(c: Token, lemma: str) -> bool:
+    """Whether adverbial clause ``c`` of a speech verb is what it reports: one opening with "that", or for
+    the plainest verbs one with a subject and no conjunction ("said after the vote he would resign")."""
+    if c.left_edge.lower_ == "that":
+        return True
+    deps = {d.dep_ for d in c.children}
+    return lemma in SAY_VERBS and "nsubj" in deps and not deps & {"mark", "advmod"} and c.tag_ != "VBG"
+
+
 def _a_source(obj: Token) -> bool:
     """Whether the object of "cite" names who or what was cited rather than what it says."""
     lemma = obj.lemma_.lower()
@@ -200,10 +209,12 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
 def _second_report(t: Token) -> bool:
     """Whether verb ``t``, joined to a content clause, reports on its own: "and warned that", ", arguing
     that", "before adding"; not a subordinate clause that only holds a speech verb ("because they had asked
-    for it", "when asked to")."""
+    for it", "when asked to", "called her to express thanks")."""
     if not is_speech_verb(t, weak_ok=False):
         return False
-    return t.dep_ == "conj" or t.tag_ == "VBG" or not any(c.dep_ == "mark" for c in t.children)
+    if t.dep_ == "conj" or t.tag_ == "VBG":
+        return True
+    return not any(c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") for c in t.children)
 
 
 def _trim_tail(chunk: Chunk, i: int, j: int) -> int:
@@ -250,4 +261,6 @@ def _is_occasion(prep: Token) -> bool:
     if prep.lower_ not in {"in", "during", "on", "at"}:
         return False
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return obj is not None and obj.lemma_.lower() in OCCASION_NOUNS
+    if obj is None or obj.lemma_.lower() not in OCCASION_NOUNS:
+        return False
+    return not any(c.dep_ == "relcl" for c in obj.children)  # "in interviews, which she gave when ...": more

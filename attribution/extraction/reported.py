@@ -44,7 +44,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         according = is_according(tok)
         claim = claim_noun(tok)
         reporting = tok.pos_ == "VERB" and tok.lemma_.lower() in NOMINAL_REPORT_VERBS
-        if not according and claim is None and not reporting and not is_speech_verb(tok, weak_ok=False):
+        cue_like = according or claim is not None or reporting or is_speech_verb(tok, weak_ok=False)
+        if not cue_like and not _weak_with_clause(tok):
             continue
         if chunk.in_quote(offset + tok.idx):
             continue
@@ -111,6 +112,15 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             if cand.speaker is not None:
                 out.append(cand)
     return out
+
+
+def _weak_with_clause(verb: Token) -> bool:
+    """A verb that cues a quote only beside one reports the clause it opens with "that": "pointed out
+    that", "underscored that"."""
+    return is_speech_verb(verb) and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children
+    )
 
 
 def _cut_setting(chunk: Chunk, bounds: Bounds) -> Bounds:

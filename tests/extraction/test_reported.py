@@ -315,3 +315,33 @@ def test_content_run_over_a_paragraph_break_keeps_the_cue_side(nlp):
     )
     q = quote_at(extract(text, nlp), "levy")
     assert q.text == "the state cannot afford the new levy imposed by the U.S"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The spokesman says that the mayor called the coach on Friday to express her thanks to the team.",
+            "the mayor called the coach on Friday to express her thanks to the team",
+        ),
+        (
+            "An aide said the senator was headed to the studio to take part in interviews, which she was "
+            "giving when the power failed.",
+            "the senator was headed to the studio to take part in interviews, which she was giving when the "
+            "power failed",
+        ),
+        (
+            "The senator said after the convention she would not accept the endorsement.",
+            "after the convention she would not accept the endorsement",
+        ),
+    ],
+)
+def test_a_purpose_an_interview_described_or_a_time_stays_in_the_content(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_a_weak_cue_reports_the_that_clause_it_opens(nlp):
+    text = "The auditor then pointed out that one ledger may list a payment twice."
+    q = quote_at(extract(text, nlp), "ledger")
+    assert (q.text, q.cue) == ("one ledger may list a payment twice", "pointed out")
+    assert q.speaker.name == "The auditor"
