@@ -48,13 +48,13 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         right = [c for c in ccomps if c.i > v.i]
         c = marked[0] if marked else right[0] if (subj_left and right) else ccomps[0]
         i, j = c.left_edge.i, c.right_edge.i + 1
-        if not marked and subj_left and right:
-            # "said A and B": both clauses, up to a clause that is a report of its own ("and Democrats
-            # accused ...")
-            for later in right[1:]:
+        if c.i > v.i:
+            # "said (that) A and B": both clauses, up to a clause that is a report of its own ("and
+            # Democrats accused ...")
+            for later in (r for r in right + _joined_clauses(v) if r.i > c.i):
                 if is_speech_verb(later, weak_ok=False):
                     break
-                j = later.right_edge.i + 1
+                j = max(j, later.right_edge.i + 1)
         while c.left_edge.i == v.i + 1 and i < c.i and doc[i].ent_type_ in {"DATE", "TIME"}:
             i += 1  # "said Monday the budget was balanced": the day of saying
         return i, j, False
@@ -118,6 +118,19 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
             head = head.head  # "Though X, he said, Y", "The gap, she said, is Y": the clause both open
         return head.left_edge.i, head.right_edge.i + 1, True
     return None
+
+
+def _joined_clauses(v: Token) -> list[Token]:
+    """Clauses with their own subject that the parse joined to speech verb ``v`` rather than to its
+    content: "says A, and B", "said A but that B" (not "said A, but B declined": the narrator's)."""
+    out = []
+    for c in v.children:
+        deps = {d.dep_: d.lower_ for d in c.children}
+        if c.dep_ == "conj" and c.i > v.i and deps.keys() & {"nsubj", "nsubjpass"}:
+            cc = next((d.lower_ for d in v.children if d.dep_ == "cc" and d.i < c.i), None)
+            if deps.get("mark") == "that" or cc == "and":
+                out.append(c)
+    return out
 
 
 def _reported_advcl(c: Token, lemma: str) -> bool:
@@ -212,9 +225,13 @@ def _second_report(t: Token) -> bool:
     for it", "when asked to", "called her to express thanks")."""
     if not is_speech_verb(t, weak_ok=False):
         return False
+    if any(c.dep_ == "auxpass" for c in t.children):
+        return False  # "and are asked to work longer": what others said to them
     if t.dep_ == "conj" or t.tag_ == "VBG":
         return True
-    return not any(c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") for c in t.children)
+    return not any(
+        c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") or c.tag_ == "WRB" for c in t.children
+    )
 
 
 def _trim_tail(chunk: Chunk, i: int, j: int) -> int:

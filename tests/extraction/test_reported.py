@@ -345,3 +345,34 @@ def test_a_weak_cue_reports_the_that_clause_it_opens(nlp):
     q = quote_at(extract(text, nlp), "ledger")
     assert (q.text, q.cue) == ("one ledger may list a payment twice", "pointed out")
     assert q.speaker.name == "The auditor"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The chief spoke for an hour, adding that more charges are possible and seeking a longer term is "
+            "an option under state law.",
+            "more charges are possible and seeking a longer term is an option under state law",
+        ),
+        (
+            "She said nurses rarely get a break and are asked to work past their shifts.",
+            "nurses rarely get a break and are asked to work past their shifts",
+        ),
+        (
+            "The mayor said the critics are wrong when they say the levy breaks the charter.",
+            "the critics are wrong when they say the levy breaks the charter",
+        ),
+        (
+            "The union says burnout is critical among its members, and members are tired and overworked.",
+            "burnout is critical among its members, and members are tired and overworked",
+        ),
+    ],
+)
+def test_clauses_joined_to_the_content_are_part_of_it(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_a_clause_the_narrator_adds_with_but_is_not_reported(nlp):
+    text = "His lawyer said the client would testify in private, but the chairman declined the offer."
+    assert quote_at(extract(text, nlp), "client").text == "the client would testify in private"
