@@ -51,10 +51,12 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         if c.i > v.i:
             # "said (that) A and B": both clauses, up to a clause that is a report of its own ("and
             # Democrats accused ...")
-            for later in (r for r in right + _joined_clauses(v) if r.i > c.i):
-                if is_speech_verb(later, weak_ok=False):
+            reports = [d.i for d in v.children if d.i > c.i and is_speech_verb(d, weak_ok=False)]
+            for later in sorted((r for r in right + _joined_clauses(v) if r.i > c.i), key=lambda r: r.i):
+                if any(k <= later.i for k in reports):
                     break
                 j = max(j, later.right_edge.i + 1)
+        i, j = _with_stray_parts(v, c, i, j)
         while c.left_edge.i == v.i + 1 and i < c.i and doc[i].ent_type_ in {"DATE", "TIME"}:
             i += 1  # "said Monday the budget was balanced": the day of saying
         return i, j, False
@@ -120,13 +122,28 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
     return None
 
 
+def _with_stray_parts(v: Token, c: Token, i: int, j: int) -> tuple[int, int]:
+    """The content [i, j) of clause ``c`` grown over what the parse hung on speech verb ``v`` instead: the
+    subject it took for an object ("said smaller brewers ... are likely to suffer") and, before a closing
+    "X said", the rest of the content ("A shot B, C and D in the home, police said")."""
+    subjects = {"nsubj", "nsubjpass", "expl", "csubj"}
+    if c.i > v.i and v.lemma_.lower() not in TELL_VERBS and not any(d.dep_ in subjects for d in c.children):
+        obj = next((d for d in v.children if d.dep_ == "dobj" and v.i < d.i < c.i), None)
+        if obj is not None:
+            i = obj.left_edge.i
+    subj = next((d for d in v.children if d.dep_ in {"nsubj", "nsubjpass"}), None)
+    if c.i < v.i and subj is not None and c.right_edge.i < subj.left_edge.i < v.i:
+        j = subj.left_edge.i
+    return i, j
+
+
 def _joined_clauses(v: Token) -> list[Token]:
     """Clauses with their own subject that the parse joined to speech verb ``v`` rather than to its
     content: "says A, and B", "said A but that B" (not "said A, but B declined": the narrator's)."""
     out = []
     for c in v.children:
         deps = {d.dep_: d.lower_ for d in c.children}
-        if c.dep_ == "conj" and c.i > v.i and deps.keys() & {"nsubj", "nsubjpass"}:
+        if c.dep_ == "conj" and c.i > v.i and deps.keys() & {"nsubj", "nsubjpass", "expl"}:
             cc = next((d.lower_ for d in v.children if d.dep_ == "cc" and d.i < c.i), None)
             if deps.get("mark") == "that" or cc == "and":
                 out.append(c)

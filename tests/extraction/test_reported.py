@@ -376,3 +376,35 @@ def test_clauses_joined_to_the_content_are_part_of_it(nlp, text, content):
 def test_a_clause_the_narrator_adds_with_but_is_not_reported(nlp):
     text = "His lawyer said the client would testify in private, but the chairman declined the offer."
     assert quote_at(extract(text, nlp), "client").text == "the client would testify in private"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "He says he is unaware if that has happened before, and there are no plans for such a meeting.",
+            "he is unaware if that has happened before, and there are no plans for such a meeting",
+        ),
+        (
+            "But he said smaller bakers who are always trying new recipes — especially those that rely on "
+            "exports — are likely to suffer most.",
+            "smaller bakers who are always trying new recipes — especially those that rely on exports — are "
+            "likely to suffer most",
+        ),
+        (
+            "A local man robbed his neighbour, two young cousins and a grocer in the street they all shared, "
+            "officers said Saturday.",
+            "A local man robbed his neighbour, two young cousins and a grocer in the street they all shared",
+        ),
+    ],
+)
+def test_content_the_parse_hung_on_the_cue_is_part_of_it(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_a_second_cue_between_joined_clauses_ends_the_content(nlp):
+    text = (
+        "The minister said he's a long way from a decision, noting that he's served for 40 years, and "
+        "there's much to consider."
+    )
+    assert quote_at(extract(text, nlp), "decision").text == "he's a long way from a decision"
