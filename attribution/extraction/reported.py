@@ -173,12 +173,25 @@ def _clause_start(chunk: Chunk, sent_start: int, i: int) -> int:
 
 
 def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
-    """The speaker of a reported clause where the cue's subject is not it: the agent of a passive ("was
+    """The speaker of a reported clause where the cue's subject is not it: the speaker of the report whose
+    content the cue's participle hangs on ("said A, insisting B"), the agent of a passive ("was
     told by her aides that ..."; with no agent, "it was announced that", nobody named), or the name right
     before a verb the parse left without a subject ("the editorial board of the Post Trump said that ...")."""
     verb = cue.token
     if verb.lemma_.lower() in RELAY_VERBS:
         return cue
+    content, outer = verb.head, verb.head.head
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and content.dep_ == "ccomp"
+        and not is_speech_verb(content)
+        and is_speech_verb(outer, weak_ok=False)
+        and not chunk.in_quote(chunk.offset + outer.idx)
+    ):
+        # "X said A, insisting B" parsed with "insisting" on A: X insists, not A's subject
+        head = make_cue(chunk, outer).speaker_head
+        return Cue(verb, cue.offset, head, cue.text) if head is not None else cue
     passive = any(c.dep_ == "auxpass" for c in verb.children) or (
         cue.speaker_head is not None
         and cue.speaker_head.dep_ == "nsubjpass"

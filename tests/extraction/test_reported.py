@@ -408,3 +408,12 @@ def test_a_second_cue_between_joined_clauses_ends_the_content(nlp):
         "there's much to consider."
     )
     assert quote_at(extract(text, nlp), "decision").text == "he's a long way from a decision"
+
+
+def test_a_participle_hung_on_the_content_speaks_for_the_reporter(nlp):
+    text = (
+        "Premier Ann Hale has said the province will keep its pledge to spend $10 million, insisting her "
+        "government won't spend another penny."
+    )
+    q = quote_at(extract(text, nlp), "penny")
+    assert (q.text, q.speaker.name) == ("her government won't spend another penny", "Ann Hale")
