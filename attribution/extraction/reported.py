@@ -114,6 +114,16 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
     return out
 
 
+def in_relative_clause(cand: Candidate) -> bool:
+    """Whether a report's content is a clause whose subject is a relative pronoun before the cue: "which
+    he said were favors", "what the senators said was gerrymandering"."""
+    if cand.cue is None:
+        return False
+    verb = cand.cue.token
+    subjects = (d for c in verb.children if c.dep_ == "ccomp" for d in c.children if d.i < verb.i)
+    return any(d.dep_ in {"nsubj", "nsubjpass"} and d.tag_ in {"WDT", "WP"} for d in subjects)
+
+
 def _weak_with_clause(verb: Token) -> bool:
     """A verb that cues a quote only beside one reports the clause it opens with "that": "pointed out
     that", "underscored that"."""
