@@ -235,8 +235,16 @@ def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
         )
         return Cue(verb, cue.offset, head, cue.text)
     if cue.speaker_head is None:
-        return Cue(verb, cue.offset, _name_before(chunk, verb), cue.text)
+        return Cue(verb, cue.offset, _share_of_people(verb) or _name_before(chunk, verb), cue.text)
     return cue
+
+
+def _share_of_people(verb: Token) -> Token | None:
+    """A poll's share of respondents as the verb's subject: "63 percent said ...", "Twelve percent
+    indicated ..." (a percentage, which is otherwise no speaker)."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    share = subj is not None and subj.ent_type_ == "PERCENT" and subj.lower_ in {"percent", "%"}
+    return subj if share else None
 
 
 def _name_before(chunk: Chunk, verb: Token) -> Token | None:

@@ -417,3 +417,15 @@ def test_a_participle_hung_on_the_content_speaks_for_the_reporter(nlp):
     )
     q = quote_at(extract(text, nlp), "penny")
     assert (q.text, q.speaker.name) == ("her government won't spend another penny", "Ann Hale")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        ("Twelve percent indicated that they were not sure.", "they were not sure", "Twelve percent"),
+        ("Another 19 percent said they would stay home.", "they would stay home", "Another 19 percent"),
+    ],
+)
+def test_a_share_of_a_poll_speaks(nlp, text, content, speaker):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.speaker.name) == (content, speaker)
