@@ -193,9 +193,11 @@ def claim_noun(tok: Token) -> tuple[Token, Token] | None:
 def according_content(tok: Token) -> tuple[int, int] | None:
     """Token range [i, j) of what "according to X" attributes: the side of the sentence beside it."""
     head = tok.head
-    if head.i == tok.i:
-        return None
     sent = tok.sent
+    if head.i == tok.i:
+        # the parse hung the sentence on "according": "According to X, the move reeks of fear"
+        comma = next((t for t in tok.subtree if t.text == "," and t.i > tok.i + 1), None)
+        return (comma.i + 1, sent.end) if comma is not None and tok.i == sent.start else None
     a, b = tok.left_edge.i, tok.right_edge.i + 1
     left = (sent.start, a)
     right = (b, sent.end)

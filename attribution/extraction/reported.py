@@ -69,6 +69,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         cue = make_cue(chunk, tok) if claim is None else Cue(tok, offset, owner, tok.text)
         if claim is None and not according:
             cue = _reported_speaker(chunk, cue)
+        elif according and cue.speaker_head is None:
+            cue = Cue(tok, offset, _last_noun(tok), cue.text)
         subj = cue.speaker_head
         if subj is None or subj.doc is not doc or not (speaker_like(subj) or _named_person(subj)):
             continue
@@ -237,6 +239,14 @@ def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
     if cue.speaker_head is None:
         return Cue(verb, cue.offset, _share_of_people(verb) or _name_before(chunk, verb), cue.text)
     return cue
+
+
+def _last_noun(according: Token) -> Token | None:
+    """Who "according to" names when the parse took the name for something else ("according to show
+    insiders", "show" a verb): the last noun of the phrase."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    nouns = [t for t in to.subtree if t.pos_ in {"NOUN", "PROPN"}] if to is not None else []
+    return nouns[-1] if nouns else None
 
 
 def _share_of_people(verb: Token) -> Token | None:

@@ -429,3 +429,24 @@ def test_a_participle_hung_on_the_content_speaks_for_the_reporter(nlp):
 def test_a_share_of_a_poll_speaks(nlp, text, content, speaker):
     q = quote_at(extract(text, nlp), content.split()[1])
     assert (q.text, q.speaker.name) == (content, speaker)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "According to talk radio host Dan Miller, the move reeks of “fear” and desperation.",
+            "the move reeks of “fear” and desperation",
+            "Dan Miller",
+        ),
+        (
+            "As a boss on the show, the chef repeatedly belittled his staff with crude language, according "
+            "to show insiders.",
+            "As a boss on the show, the chef repeatedly belittled his staff with crude language",
+            "insiders",
+        ),
+    ],
+)
+def test_according_to_whatever_the_parse_made_of_it(nlp, text, content, speaker):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.speaker.name) == (content, speaker)
