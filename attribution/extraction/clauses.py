@@ -19,6 +19,7 @@ from .lexicon import (
     OCCASION_NOUNS,
     SAY_VERBS,
     SOURCE_NOUNS,
+    SPEECH_VERBS,
     TELL_VERBS,
     is_person_noun,
 )
@@ -177,10 +178,17 @@ def _absolute(c: Token) -> bool:
 
 
 def claim_noun(tok: Token) -> tuple[Token, Token] | None:
-    """(owner, clause) for a reporting noun with a possessor and a that-clause: "Trump's claim that ..."."""
-    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+    """(owner, clause) for a reporting noun with a possessor and a that-clause: "Trump's claim that ...";
+    or for a speech verb tagged as a plural noun after its subject: "Trump claims that ..."."""
+    if tok.pos_ != "NOUN":
         return None
-    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+    lemma = tok.lemma_.lower()
+    owner = None
+    if lemma in CLAIM_NOUNS:
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+    bare = not any(c.dep_ in {"det", "poss", "amod"} for c in tok.children)
+    if owner is None and lemma in SPEECH_VERBS and tok.tag_ == "NNS" and bare:
+        owner = next((c for c in tok.lefts if c.dep_ in {"compound", "nsubj"} and c.text.istitle()), None)
     if owner is None:
         return None
     for c in tok.children:

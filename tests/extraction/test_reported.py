@@ -1,8 +1,9 @@
 """Reported speech: the content of a speech verb, of "according to", of a content noun or a claim."""
 
 import pytest
+from spacy.tokens import Doc
 
-from attribution.extraction import extract, reported
+from attribution.extraction import clauses, extract, reported
 
 from .helpers import quote_at
 
@@ -450,3 +451,18 @@ def test_a_share_of_a_poll_speaks(nlp, text, content, speaker):
 def test_according_to_whatever_the_parse_made_of_it(nlp, text, content, speaker):
     q = quote_at(extract(text, nlp), content.split()[1])
     assert (q.text, q.speaker.name) == (content, speaker)
+
+
+def test_a_speech_verb_tagged_as_a_plural_noun_reports_its_that_clause(nlp):
+    # the tagger sometimes reads "claims" after a name as a noun: "Dawson claims that she is exempt"
+    doc = Doc(
+        nlp.vocab,
+        words=["Dawson", "claims", "that", "she", "is", "exempt", "."],
+        pos=["PROPN", "NOUN", "SCONJ", "PRON", "AUX", "ADJ", "PUNCT"],
+        tags=["NNP", "NNS", "IN", "PRP", "VBZ", "JJ", "."],
+        deps=["compound", "ROOT", "mark", "nsubj", "ccomp", "acomp", "punct"],
+        heads=[1, 1, 4, 4, 1, 4, 1],
+        lemmas=["Dawson", "claim", "that", "she", "be", "exempt", "."],
+    )
+    assert clauses.claim_noun(doc[1]) == (doc[0], doc[4])
+    assert clauses.claim_noun(doc[0]) is None
