@@ -97,7 +97,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         return None  # "denied the Flames on several chances": kept from, not said
     if lemma == "cite" and any(c.dep_ == "dobj" and _a_source(c) for c in v.children):
         return None  # "cites an interview with an operator", "citing officials": the source, not what it says
-    if lemma in NOMINAL_CONTENT_VERBS or lemma in NOMINAL_REPORT_VERBS:
+    told_to = _told_to(v)
+    if lemma in NOMINAL_CONTENT_VERBS or lemma in NOMINAL_REPORT_VERBS or told_to is not None:
         # "urged Republicans to act", "called for a recount", "criticized the law as unfair"
         parts = [
             c
@@ -110,6 +111,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
             a, b = parts[0].left_edge.i, parts[-1].right_edge.i + 1
             if parts[0].dep_ in {"prt", "prep"}:
                 a = parts[0].i + 1  # "called for X", "spoke of X": X
+            if told_to is not None:
+                a = told_to.left_edge.i  # "told workers to install X": to install X, not who heard it
             if b - a >= 2:
                 return a, b, False
     deps = {c.dep_ for c in v.children}
@@ -120,6 +123,19 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         if head.dep_ in {"advcl", "csubj", "nsubj", "nsubjpass"} and head.head.i > v.i:
             head = head.head  # "Though X, he said, Y", "The gap, she said, is Y": the clause both open
         return head.left_edge.i, head.right_edge.i + 1, True
+    return None
+
+
+def _told_to(v: Token) -> Token | None:
+    """The infinitive a listener is told, urged or asked to carry out: "told workers to install ...",
+    "urged residents to conserve water" (three words at least: "told her to leave" reports no words)."""
+    if v.lemma_.lower() not in TELL_VERBS | NOMINAL_CONTENT_VERBS:
+        return None
+    if not any(c.dep_ in {"dobj", "dative"} and c.i > v.i for c in v.children):
+        return None
+    for c in v.rights:
+        if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return c if c.right_edge.i - c.left_edge.i >= 2 else None
     return None
 
 

@@ -466,3 +466,24 @@ def test_a_speech_verb_tagged_as_a_plural_noun_reports_its_that_clause(nlp):
     )
     assert clauses.claim_noun(doc[1]) == (doc[0], doc[4])
     assert clauses.claim_noun(doc[0]) is None
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The mayor reminded residents to check their smoke alarms every month.",
+            "to check their smoke alarms every month",
+        ),
+        (
+            "The coach told his players to stay away from social media during the playoffs.",
+            "to stay away from social media during the playoffs",
+        ),
+    ],
+)
+def test_what_a_listener_is_told_to_do_is_reported_without_the_listener(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_being_told_to_leave_reports_no_words(nlp):
+    assert extract("The guard told her to leave.", nlp) == []
