@@ -194,7 +194,8 @@ def _absolute(c: Token) -> bool:
 
 
 def claim_noun(tok: Token) -> tuple[Token, Token] | None:
-    """(owner, clause) for a reporting noun with a possessor and a that-clause: "Trump's claim that ...";
+    """(owner, clause) for a reporting noun with a possessor or an agent and a that-clause: "Trump's claim
+    that ...", "warnings from his lawyer that ...";
     or for a speech verb tagged as a plural noun after its subject: "Trump claims that ..."."""
     if tok.pos_ != "NOUN":
         return None
@@ -202,6 +203,7 @@ def claim_noun(tok: Token) -> tuple[Token, Token] | None:
     owner = None
     if lemma in CLAIM_NOUNS:
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+        owner = owner or _agent_of(tok)
     bare = not any(c.dep_ in {"det", "poss", "amod"} for c in tok.children)
     if owner is None and lemma in SPEECH_VERBS and tok.tag_ == "NNS" and bare:
         owner = next((c for c in tok.lefts if c.dep_ in {"compound", "nsubj"} and c.text.istitle()), None)
@@ -211,6 +213,14 @@ def claim_noun(tok: Token) -> tuple[Token, Token] | None:
         marked = any(m.dep_ == "mark" for m in c.children)
         if c.dep_ in {"acl", "ccomp", "relcl"} and c.i > tok.i and c.left_edge.lower_ == "that" and marked:
             return owner, c
+    return None
+
+
+def _agent_of(noun: Token) -> Token | None:
+    """Who a reporting noun comes from: "warnings from his lawyer", "a claim by the company"."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"from", "by"} and prep.i > noun.i:
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
     return None
 
 

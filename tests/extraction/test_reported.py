@@ -487,3 +487,8 @@ def test_what_a_listener_is_told_to_do_is_reported_without_the_listener(nlp, tex
 
 def test_being_told_to_leave_reports_no_words(nlp):
     assert extract("The guard told her to leave.", nlp) == []
+
+
+def test_a_claim_by_someone_reports_its_that_clause(nlp):
+    q = quote_at(extract("The claims by the company that the water was clean were false.", nlp), "water")
+    assert (q.text, q.speaker.name) == ("the water was clean", "the company")
