@@ -90,6 +90,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             parts = [(i, j)]
         nominal = doc[i].dep_ != "ccomp" and not any(t.dep_ == "ccomp" for t in doc[i:j])
         for a, b in parts:
+            if nominal and not according and claim is None:
+                b = _without_description(chunk, a, b)
             bounds = clause_bounds(chunk, a, b)
             if bounds is not None and nominal and not according and claim is None:
                 bounds = _cut_setting(chunk, bounds)
@@ -133,6 +135,19 @@ def _weak_with_clause(verb: Token) -> bool:
         c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         for c in verb.children
     )
+
+
+def _without_description(chunk: Chunk, a: int, b: int) -> int:
+    """End of nominal content [a, b) before the narrator's description closing it: "questioned the wisdom of
+    the plan, which has never been tested" (a relative clause after a comma, outside quotes)."""
+    doc = chunk.doc
+    for t in doc[a:b]:
+        start = t.left_edge.i
+        if t.dep_ != "relcl" or start < a + 2 or doc[start - 1].text != "," or t.right_edge.i < b - 2:
+            continue
+        if a <= t.head.i < start and not chunk.in_quote(chunk.offset + t.idx):
+            return start - 1
+    return b
 
 
 def _cut_setting(chunk: Chunk, bounds: Bounds) -> Bounds:

@@ -492,3 +492,8 @@ def test_being_told_to_leave_reports_no_words(nlp):
 def test_a_claim_by_someone_reports_its_that_clause(nlp):
     q = quote_at(extract("The claims by the company that the water was clean were false.", nlp), "water")
     assert (q.text, q.speaker.name) == ("the water was clean", "the company")
+
+
+def test_nominal_content_ends_before_the_narrators_description(nlp):
+    text = "Some members, however, question the wisdom of backing the candidate, who has never run a race."
+    assert quote_at(extract(text, nlp), "wisdom").text == "the wisdom of backing the candidate"
