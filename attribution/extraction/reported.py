@@ -13,6 +13,7 @@ from .coreference import ArticleContext
 from .cues import make_cue, speaker_head, speaker_like
 from .lexicon import (
     COMMISSIVE_VERBS,
+    INDEFINITE_PEOPLE,
     NOMINAL_CONTENT_VERBS,
     NOMINAL_REPORT_VERBS,
     NON_HUMAN_NOUNS,
@@ -26,6 +27,7 @@ from .marks import looks_like_title
 from .referents import mention_tokens
 from .spans import Bounds, covered, overlapping
 from .tokens import is_according, is_speech_verb, tokens_with_pos
+from .types import Speaker
 
 # a segment beside a cue that opens with these continues a noun phrase, not a reported clause
 DANGLING_STARTS = ("and ", "or ", "nor ", "who ", "which ", "whom ", "whose ", "as well as ")
@@ -113,9 +115,24 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             kind = "mixed" if covered(bounds, chunk.span_bounds) > 0 else "indirect"
             cand = Candidate(bounds[0], bounds[1], kind, cue, parenthetical=parenthetical)
             ctx.attach(cand)
+            if cand.speaker is None:
+                cand.speaker = _unnamed_group(chunk, subj)
             if cand.speaker is not None:
                 out.append(cand)
     return out
+
+
+def _unnamed_group(chunk: Chunk, subj: Token) -> Speaker | None:
+    """The people an indefinite pronoun stands for, as the text puts them: "some in the community say",
+    "those close to him say", "someone asked"."""
+    if subj.pos_ != "PRON" or subj.lower_ not in INDEFINITE_PEOPLE:
+        return None
+    start = chunk.offset + subj.left_edge.idx
+    end = chunk.offset + subj.right_edge.idx + len(subj.right_edge)
+    if chunk.in_quote(start):
+        return None
+    words = chunk.text[start:end]
+    return Speaker(words, "group", True, words, start, end)
 
 
 def in_relative_clause(cand: Candidate) -> bool:

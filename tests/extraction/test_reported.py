@@ -497,3 +497,28 @@ def test_a_claim_by_someone_reports_its_that_clause(nlp):
 def test_nominal_content_ends_before_the_narrators_description(nlp):
     text = "Some members, however, question the wisdom of backing the candidate, who has never run a race."
     assert quote_at(extract(text, nlp), "wisdom").text == "the wisdom of backing the candidate"
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "Those close to him say that he would have to consider other candidates.",
+            "he would have to consider other candidates",
+            "Those close to him",
+        ),
+        (
+            "Some in the community say the support has dried up.",
+            "the support has dried up",
+            "Some in the community",
+        ),
+        (
+            "Then someone asked how the mayor could win back young voters.",
+            "how the mayor could win back young voters",
+            "someone",
+        ),
+    ],
+)
+def test_unnamed_people_an_indefinite_pronoun_stands_for_speak(nlp, text, content, speaker):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.speaker.name, q.speaker.kind) == (content, speaker, "group")
