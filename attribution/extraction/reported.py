@@ -116,23 +116,25 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             cand = Candidate(bounds[0], bounds[1], kind, cue, parenthetical=parenthetical)
             ctx.attach(cand)
             if cand.speaker is None:
-                cand.speaker = _unnamed_group(chunk, subj)
+                cand.speaker = _unnamed_speaker(chunk, subj, not nominal)
             if cand.speaker is not None:
                 out.append(cand)
     return out
 
 
-def _unnamed_group(chunk: Chunk, subj: Token) -> Speaker | None:
+def _unnamed_speaker(chunk: Chunk, subj: Token, clause: bool) -> Speaker | None:
     """The people an indefinite pronoun stands for, as the text puts them: "some in the community say",
-    "those close to him say", "someone asked"."""
-    if subj.pos_ != "PRON" or subj.lower_ not in INDEFINITE_PEOPLE:
+    "those close to him say", "someone asked"; or the writer of a clause reported in the first person."""
+    writer = subj.lower_ in {"i", "we"} and clause  # "I should say that ...": an op-ed's writer
+    if subj.pos_ != "PRON" or not (subj.lower_ in INDEFINITE_PEOPLE or writer):
         return None
     start = chunk.offset + subj.left_edge.idx
     end = chunk.offset + subj.right_edge.idx + len(subj.right_edge)
     if chunk.in_quote(start):
         return None
     words = chunk.text[start:end]
-    return Speaker(words, "group", True, words, start, end)
+    kind, anonymous = ("person", False) if writer else ("group", True)
+    return Speaker(words, kind, anonymous, words, start, end)
 
 
 def in_relative_clause(cand: Candidate) -> bool:

@@ -522,3 +522,9 @@ def test_nominal_content_ends_before_the_narrators_description(nlp):
 def test_unnamed_people_an_indefinite_pronoun_stands_for_speak(nlp, text, content, speaker):
     q = quote_at(extract(text, nlp), content.split()[1])
     assert (q.text, q.speaker.name, q.speaker.kind) == (content, speaker, "group")
+
+
+def test_the_writer_reporting_a_clause_in_the_first_person_speaks(nlp):
+    q = quote_at(extract("We asked whether the new stadium would ever pay for itself.", nlp), "stadium")
+    assert (q.text, q.speaker.name) == ("whether the new stadium would ever pay for itself", "We")
+    assert extract("I mentioned the long delays on the northern line.", nlp) == []
