@@ -141,17 +141,31 @@ def _told_to(v: Token) -> Token | None:
 
 def _with_stray_parts(v: Token, c: Token, i: int, j: int) -> tuple[int, int]:
     """The content [i, j) of clause ``c`` grown over what the parse hung on speech verb ``v`` instead: the
-    subject it took for an object ("said smaller brewers ... are likely to suffer") and, before a closing
-    "X said", the rest of the content ("A shot B, C and D in the home, police said")."""
+    subject it took for an object ("said smaller brewers ... are likely to suffer"), a condition opening the
+    content ("said when X, Y") and, before a closing "X said", the rest of the content ("A shot B, C and D
+    in the home, police said")."""
     subjects = {"nsubj", "nsubjpass", "expl", "csubj"}
     if c.i > v.i and v.lemma_.lower() not in TELL_VERBS and not any(d.dep_ in subjects for d in c.children):
         obj = next((d for d in v.children if d.dep_ == "dobj" and v.i < d.i < c.i), None)
         if obj is not None:
             i = obj.left_edge.i
+    if c.i > v.i:
+        # "said when they dismiss it, he is insulting ...": the condition opening the content
+        cond = next(
+            (d for d in v.children if d.dep_ == "advcl" and v.i < d.i < c.i and _opens_clause(d)), None
+        )
+        end = cond.right_edge.i + 1 if cond is not None else 0
+        if cond is not None and cond.doc[end].text == "," and c.left_edge.i <= end + 1:
+            i = min(i, cond.left_edge.i)
     subj = next((d for d in v.children if d.dep_ in {"nsubj", "nsubjpass"}), None)
     if c.i < v.i and subj is not None and c.right_edge.i < subj.left_edge.i < v.i:
         j = subj.left_edge.i
     return i, j
+
+
+def _opens_clause(d: Token) -> bool:
+    """Whether adverbial clause ``d`` opens with a conjunction of time or condition ("when", "if")."""
+    return d.left_edge.lower_ in {"when", "if", "while", "because", "although", "though", "once", "unless"}
 
 
 def _joined_clauses(v: Token) -> list[Token]:

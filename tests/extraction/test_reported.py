@@ -528,3 +528,69 @@ def test_the_writer_reporting_a_clause_in_the_first_person_speaks(nlp):
     q = quote_at(extract("We asked whether the new stadium would ever pay for itself.", nlp), "stadium")
     assert (q.text, q.speaker.name) == ("whether the new stadium would ever pay for itself", "We")
     assert extract("I mentioned the long delays on the northern line.", nlp) == []
+
+
+def test_a_condition_the_parse_hung_on_the_cue_opens_the_content(nlp):
+    # "said when rivals dismiss concerns, he is insulting voters", "when" parsed as a clause of "said"
+    doc = Doc(
+        nlp.vocab,
+        words=[
+            "Scheer",
+            "said",
+            "when",
+            "rivals",
+            "dismiss",
+            "concerns",
+            ",",
+            "he",
+            "is",
+            "insulting",
+            "voters",
+            ".",
+        ],
+        pos=[
+            "PROPN",
+            "VERB",
+            "SCONJ",
+            "NOUN",
+            "VERB",
+            "NOUN",
+            "PUNCT",
+            "PRON",
+            "AUX",
+            "VERB",
+            "NOUN",
+            "PUNCT",
+        ],
+        tags=["NNP", "VBD", "WRB", "NNS", "VBP", "NNS", ",", "PRP", "VBZ", "VBG", "NNS", "."],
+        deps=[
+            "nsubj",
+            "ROOT",
+            "advmod",
+            "nsubj",
+            "advcl",
+            "dobj",
+            "punct",
+            "nsubj",
+            "ccomp",
+            "acomp",
+            "dobj",
+            "punct",
+        ],
+        heads=[1, 1, 4, 4, 1, 4, 8, 8, 1, 8, 9, 1],
+        lemmas=[
+            "Scheer",
+            "say",
+            "when",
+            "rival",
+            "dismiss",
+            "concern",
+            ",",
+            "he",
+            "be",
+            "insult",
+            "voter",
+            ".",
+        ],
+    )
+    assert clauses.content_tokens(doc[1]) == (2, 11, False)
