@@ -47,7 +47,7 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         marked = [c for c in ccomps if any(m.dep_ == "mark" for m in c.children)]
         subj_left = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < v.i for c in v.children)
         right = [c for c in ccomps if c.i > v.i]
-        c = marked[0] if marked else right[0] if (subj_left and right) else ccomps[0]
+        c = right[0] if (subj_left and right) else marked[0] if marked else ccomps[0]
         i, j = c.left_edge.i, c.right_edge.i + 1
         if c.i > v.i:
             # "said (that) A and B": both clauses, up to a clause that is a report of its own ("and

@@ -594,3 +594,17 @@ def test_a_condition_the_parse_hung_on_the_cue_opens_the_content(nlp):
         ],
     )
     assert clauses.content_tokens(doc[1]) == (2, 11, False)
+
+
+def test_two_clauses_of_a_cue_the_second_with_that_are_both_its_content(nlp):
+    # "She said costs rose and that pools closed", both clauses parsed as complements of "said"
+    doc = Doc(
+        nlp.vocab,
+        words=["She", "said", "costs", "rose", "and", "that", "pools", "closed", "."],
+        pos=["PRON", "VERB", "NOUN", "VERB", "CCONJ", "SCONJ", "NOUN", "VERB", "PUNCT"],
+        tags=["PRP", "VBD", "NNS", "VBD", "CC", "IN", "NNS", "VBD", "."],
+        deps=["nsubj", "ROOT", "nsubj", "ccomp", "cc", "mark", "nsubj", "ccomp", "punct"],
+        heads=[1, 1, 3, 1, 1, 7, 7, 1, 1],
+        lemmas=["she", "say", "cost", "rise", "and", "that", "pool", "close", "."],
+    )
+    assert clauses.content_tokens(doc[1]) == (2, 8, False)
