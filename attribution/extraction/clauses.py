@@ -19,6 +19,7 @@ from .lexicon import (
     OCCASION_NOUNS,
     SAY_VERBS,
     SOURCE_NOUNS,
+    SPEECH_VERBS,
     TELL_VERBS,
     is_person_noun,
 )
@@ -32,8 +33,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
     parenthetical."""
     lemma = v.lemma_.lower()
     ccomps = [c for c in v.children if c.dep_ == "ccomp" and not is_quote_mark(c)]
-    if not ccomps:  # "tweeted that X was ...", parsed as an adverbial clause
-        ccomps = [c for c in v.children if c.dep_ == "advcl" and c.left_edge.lower_ == "that" and c.i > v.i]
+    if not ccomps:  # "tweeted that X was ...", "said after the vote he would ...", parsed as adverbial
+        ccomps = [c for c in v.children if c.dep_ == "advcl" and c.i > v.i and _reported_advcl(c, lemma)]
     doc = v.doc
 
     def same_sentence(c: Token) -> bool:
@@ -46,15 +47,17 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         marked = [c for c in ccomps if any(m.dep_ == "mark" for m in c.children)]
         subj_left = any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < v.i for c in v.children)
         right = [c for c in ccomps if c.i > v.i]
-        c = marked[0] if marked else right[0] if (subj_left and right) else ccomps[0]
+        c = right[0] if (subj_left and right) else marked[0] if marked else ccomps[0]
         i, j = c.left_edge.i, c.right_edge.i + 1
-        if not marked and subj_left and right:
-            # "said A and B": both clauses, up to a clause that is a report of its own ("and Democrats
-            # accused ...")
-            for later in right[1:]:
-                if is_speech_verb(later, weak_ok=False):
+        if c.i > v.i:
+            # "said (that) A and B": both clauses, up to a clause that is a report of its own ("and
+            # Democrats accused ...")
+            reports = [d.i for d in v.children if d.i > c.i and is_speech_verb(d, weak_ok=False)]
+            for later in sorted((r for r in right + _joined_clauses(v) if r.i > c.i), key=lambda r: r.i):
+                if any(k <= later.i for k in reports):
                     break
-                j = later.right_edge.i + 1
+                j = max(j, later.right_edge.i + 1)
+        i, j = _with_stray_parts(v, c, i, j)
         while c.left_edge.i == v.i + 1 and i < c.i and doc[i].ent_type_ in {"DATE", "TIME"}:
             i += 1  # "said Monday the budget was balanced": the day of saying
         return i, j, False
@@ -94,7 +97,8 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         return None  # "denied the Flames on several chances": kept from, not said
     if lemma == "cite" and any(c.dep_ == "dobj" and _a_source(c) for c in v.children):
         return None  # "cites an interview with an operator", "citing officials": the source, not what it says
-    if lemma in NOMINAL_CONTENT_VERBS or lemma in NOMINAL_REPORT_VERBS:
+    told_to = _told_to(v)
+    if lemma in NOMINAL_CONTENT_VERBS or lemma in NOMINAL_REPORT_VERBS or told_to is not None:
         # "urged Republicans to act", "called for a recount", "criticized the law as unfair"
         parts = [
             c
@@ -107,13 +111,83 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
             a, b = parts[0].left_edge.i, parts[-1].right_edge.i + 1
             if parts[0].dep_ in {"prt", "prep"}:
                 a = parts[0].i + 1  # "called for X", "spoke of X": X
+            if told_to is not None:
+                a = told_to.left_edge.i  # "told workers to install X": to install X, not who heard it
             if b - a >= 2:
                 return a, b, False
     deps = {c.dep_ for c in v.children}
-    if v.dep_ == "parataxis" and "nsubj" in deps and not deps & {"dobj", "ccomp", "xcomp"}:
+    # "X, he told me, Y": the object of "told" is who heard it, not what was said
+    blocking = {"ccomp", "xcomp"} if lemma in TELL_VERBS else {"dobj", "ccomp", "xcomp"}
+    if v.dep_ == "parataxis" and "nsubj" in deps and not deps & blocking:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
+        if head.dep_ in {"advcl", "csubj", "nsubj", "nsubjpass"} and head.head.i > v.i:
+            head = head.head  # "Though X, he said, Y", "The gap, she said, is Y": the clause both open
         return head.left_edge.i, head.right_edge.i + 1, True
     return None
+
+
+def _told_to(v: Token) -> Token | None:
+    """The infinitive a listener is told, urged or asked to carry out: "told workers to install ...",
+    "urged residents to conserve water" (three words at least: "told her to leave" reports no words)."""
+    if v.lemma_.lower() not in TELL_VERBS | NOMINAL_CONTENT_VERBS:
+        return None
+    if not any(c.dep_ in {"dobj", "dative"} and c.i > v.i for c in v.children):
+        return None
+    for c in v.rights:
+        if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return c if c.right_edge.i - c.left_edge.i >= 2 else None
+    return None
+
+
+def _with_stray_parts(v: Token, c: Token, i: int, j: int) -> tuple[int, int]:
+    """The content [i, j) of clause ``c`` grown over what the parse hung on speech verb ``v`` instead: the
+    subject it took for an object ("said smaller brewers ... are likely to suffer"), a condition opening the
+    content ("said when X, Y") and, before a closing "X said", the rest of the content ("A shot B, C and D
+    in the home, police said")."""
+    subjects = {"nsubj", "nsubjpass", "expl", "csubj"}
+    if c.i > v.i and v.lemma_.lower() not in TELL_VERBS and not any(d.dep_ in subjects for d in c.children):
+        obj = next((d for d in v.children if d.dep_ == "dobj" and v.i < d.i < c.i), None)
+        if obj is not None:
+            i = obj.left_edge.i
+    if c.i > v.i:
+        # "said when they dismiss it, he is insulting ...": the condition opening the content
+        cond = next(
+            (d for d in v.children if d.dep_ == "advcl" and v.i < d.i < c.i and _opens_clause(d)), None
+        )
+        end = cond.right_edge.i + 1 if cond is not None else 0
+        if cond is not None and cond.doc[end].text == "," and c.left_edge.i <= end + 1:
+            i = min(i, cond.left_edge.i)
+    subj = next((d for d in v.children if d.dep_ in {"nsubj", "nsubjpass"}), None)
+    if c.i < v.i and subj is not None and c.right_edge.i < subj.left_edge.i < v.i:
+        j = subj.left_edge.i
+    return i, j
+
+
+def _opens_clause(d: Token) -> bool:
+    """Whether adverbial clause ``d`` opens with a conjunction of time or condition ("when", "if")."""
+    return d.left_edge.lower_ in {"when", "if", "while", "because", "although", "though", "once", "unless"}
+
+
+def _joined_clauses(v: Token) -> list[Token]:
+    """Clauses with their own subject that the parse joined to speech verb ``v`` rather than to its
+    content: "says A, and B", "said A but that B" (not "said A, but B declined": the narrator's)."""
+    out = []
+    for c in v.children:
+        deps = {d.dep_: d.lower_ for d in c.children}
+        if c.dep_ == "conj" and c.i > v.i and deps.keys() & {"nsubj", "nsubjpass", "expl"}:
+            cc = next((d.lower_ for d in v.children if d.dep_ == "cc" and d.i < c.i), None)
+            if deps.get("mark") == "that" or cc == "and":
+                out.append(c)
+    return out
+
+
+def _reported_advcl(c: Token, lemma: str) -> bool:
+    """Whether adverbial clause ``c`` of a speech verb is what it reports: one opening with "that", or for
+    the plainest verbs one with a subject and no conjunction ("said after the vote he would resign")."""
+    if c.left_edge.lower_ == "that":
+        return True
+    deps = {d.dep_ for d in c.children}
+    return lemma in SAY_VERBS and "nsubj" in deps and not deps & {"mark", "advmod"} and c.tag_ != "VBG"
 
 
 def _a_source(obj: Token) -> bool:
@@ -134,10 +208,19 @@ def _absolute(c: Token) -> bool:
 
 
 def claim_noun(tok: Token) -> tuple[Token, Token] | None:
-    """(owner, clause) for a reporting noun with a possessor and a that-clause: "Trump's claim that ..."."""
-    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+    """(owner, clause) for a reporting noun with a possessor or an agent and a that-clause: "Trump's claim
+    that ...", "warnings from his lawyer that ...";
+    or for a speech verb tagged as a plural noun after its subject: "Trump claims that ..."."""
+    if tok.pos_ != "NOUN":
         return None
-    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+    lemma = tok.lemma_.lower()
+    owner = None
+    if lemma in CLAIM_NOUNS:
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in {"its", "their"}), None)
+        owner = owner or _agent_of(tok)
+    bare = not any(c.dep_ in {"det", "poss", "amod"} for c in tok.children)
+    if owner is None and lemma in SPEECH_VERBS and tok.tag_ == "NNS" and bare:
+        owner = next((c for c in tok.lefts if c.dep_ in {"compound", "nsubj"} and c.text.istitle()), None)
     if owner is None:
         return None
     for c in tok.children:
@@ -147,12 +230,22 @@ def claim_noun(tok: Token) -> tuple[Token, Token] | None:
     return None
 
 
+def _agent_of(noun: Token) -> Token | None:
+    """Who a reporting noun comes from: "warnings from his lawyer", "a claim by the company"."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"from", "by"} and prep.i > noun.i:
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def according_content(tok: Token) -> tuple[int, int] | None:
     """Token range [i, j) of what "according to X" attributes: the side of the sentence beside it."""
     head = tok.head
-    if head.i == tok.i:
-        return None
     sent = tok.sent
+    if head.i == tok.i:
+        # the parse hung the sentence on "according": "According to X, the move reeks of fear"
+        comma = next((t for t in tok.subtree if t.text == "," and t.i > tok.i + 1), None)
+        return (comma.i + 1, sent.end) if comma is not None and tok.i == sent.start else None
     a, b = tok.left_edge.i, tok.right_edge.i + 1
     left = (sent.start, a)
     right = (b, sent.end)
@@ -172,7 +265,7 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
     for k in range(i + 1, j):
         # a second report joined to the content ("... and warned that", ", arguing that") is not content
         t = doc[k]
-        if t.dep_ in {"conj", "advcl"} and i <= t.head.i < j and is_speech_verb(t, weak_ok=False):
+        if t.dep_ in {"conj", "advcl"} and i <= t.head.i < j and _second_report(t):
             j = min(j, t.left_edge.i)
             while j > i and (doc[j - 1].is_punct or doc[j - 1].dep_ == "cc" or doc[j - 1].is_space):
                 j -= 1
@@ -191,6 +284,21 @@ def clause_bounds(chunk: Chunk, i: int, j: int) -> Bounds | None:
     if end - start < 8 or "\n" in chunk.text[start:end]:
         return None  # too short, or a parse running over a paragraph break
     return start, end
+
+
+def _second_report(t: Token) -> bool:
+    """Whether verb ``t``, joined to a content clause, reports on its own: "and warned that", ", arguing
+    that", "before adding"; not a subordinate clause that only holds a speech verb ("because they had asked
+    for it", "when asked to", "called her to express thanks")."""
+    if not is_speech_verb(t, weak_ok=False):
+        return False
+    if any(c.dep_ == "auxpass" for c in t.children):
+        return False  # "and are asked to work longer": what others said to them
+    if t.dep_ == "conj" or t.tag_ == "VBG":
+        return True
+    return not any(
+        c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") or c.tag_ == "WRB" for c in t.children
+    )
 
 
 def _trim_tail(chunk: Chunk, i: int, j: int) -> int:
@@ -237,4 +345,6 @@ def _is_occasion(prep: Token) -> bool:
     if prep.lower_ not in {"in", "during", "on", "at"}:
         return False
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return obj is not None and obj.lemma_.lower() in OCCASION_NOUNS
+    if obj is None or obj.lemma_.lower() not in OCCASION_NOUNS:
+        return False
+    return not any(c.dep_ == "relcl" for c in obj.children)  # "in interviews, which she gave when ...": more

@@ -146,6 +146,8 @@ NOT_PERSON_SUFFIXED = word_set("""
     christian median human german roman career veneer list mist twist wrist fist gist amphibian
 """)
 
+# pronouns that stand for unnamed people who speak: "some say", "those close to him say", "someone asked"
+INDEFINITE_PEOPLE = word_set("some many others those each someone somebody both few several most all")
 PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her"})
 PRONOUNS_PLURAL = frozenset({"they", "them"})
 

@@ -161,14 +161,15 @@ def quotes_inside_reports(
 
 
 def outer_reports(indirects: list[Candidate]) -> set[Candidate]:
-    """The reports not nested in the content of another report (a nested one is part of it).
+    """The reports not nested in the content of another report (a nested one is part of it), but for a
+    report in a relative clause, which speaks for itself ("donations, which he said were favors").
 
     Nesting is weighed among all reports, those the pass before left out included.
     """
     outer = set()
     reach = -1
     for ind in sorted(indirects, key=lambda c: (c.start, -c.end)):
-        if ind.end > reach:
+        if ind.end > reach or reported.in_relative_clause(ind):
             outer.add(ind)
         reach = max(reach, ind.end)
     return outer

@@ -13,6 +13,7 @@ from .coreference import ArticleContext
 from .cues import make_cue, speaker_head, speaker_like
 from .lexicon import (
     COMMISSIVE_VERBS,
+    INDEFINITE_PEOPLE,
     NOMINAL_CONTENT_VERBS,
     NOMINAL_REPORT_VERBS,
     NON_HUMAN_NOUNS,
@@ -26,6 +27,7 @@ from .marks import looks_like_title
 from .referents import mention_tokens
 from .spans import Bounds, covered, overlapping
 from .tokens import is_according, is_speech_verb, tokens_with_pos
+from .types import Speaker
 
 # a segment beside a cue that opens with these continues a noun phrase, not a reported clause
 DANGLING_STARTS = ("and ", "or ", "nor ", "who ", "which ", "whom ", "whose ", "as well as ")
@@ -44,7 +46,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         according = is_according(tok)
         claim = claim_noun(tok)
         reporting = tok.pos_ == "VERB" and tok.lemma_.lower() in NOMINAL_REPORT_VERBS
-        if not according and claim is None and not reporting and not is_speech_verb(tok, weak_ok=False):
+        cue_like = according or claim is not None or reporting or is_speech_verb(tok, weak_ok=False)
+        if not cue_like and not _weak_with_clause(tok):
             continue
         if chunk.in_quote(offset + tok.idx):
             continue
@@ -62,11 +65,14 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             if got is None:
                 continue
             i, j, parenthetical = got
+        i, j = _clip_to_paragraph(chunk, tok, i, j)
         if j - i < 2:
             continue
         cue = make_cue(chunk, tok) if claim is None else Cue(tok, offset, owner, tok.text)
         if claim is None and not according:
             cue = _reported_speaker(chunk, cue)
+        elif according and cue.speaker_head is None:
+            cue = Cue(tok, offset, _last_noun(tok), cue.text)
         subj = cue.speaker_head
         if subj is None or subj.doc is not doc or not (speaker_like(subj) or _named_person(subj)):
             continue
@@ -77,13 +83,17 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         if not according and j <= lo and doc[lo - 1].text == "," and i > tok.sent.start:
             i = _clause_start(chunk, tok.sent.start, i)  # "S, the source added."
         if i <= tok.i < j or i <= subj.i < j:
-            # the cue sits inside its content: "X, he said, Y" -> two segments
+            # the cue sits inside its content: "X, he said, Y" -> two segments ("X, he told me on Friday, Y")
+            if parenthetical:
+                hi = max(hi, tok.right_edge.i)
             parts = [(i, lo), (hi + 1, j)]
             parenthetical = True
         else:
             parts = [(i, j)]
         nominal = doc[i].dep_ != "ccomp" and not any(t.dep_ == "ccomp" for t in doc[i:j])
         for a, b in parts:
+            if nominal and not according and claim is None:
+                b = _without_description(chunk, a, b)
             bounds = clause_bounds(chunk, a, b)
             if bounds is not None and nominal and not according and claim is None:
                 bounds = _cut_setting(chunk, bounds)
@@ -105,9 +115,58 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
             kind = "mixed" if covered(bounds, chunk.span_bounds) > 0 else "indirect"
             cand = Candidate(bounds[0], bounds[1], kind, cue, parenthetical=parenthetical)
             ctx.attach(cand)
+            if cand.speaker is None:
+                cand.speaker = _unnamed_speaker(chunk, subj, not nominal)
             if cand.speaker is not None:
                 out.append(cand)
     return out
+
+
+def _unnamed_speaker(chunk: Chunk, subj: Token, clause: bool) -> Speaker | None:
+    """The people an indefinite pronoun stands for, as the text puts them: "some in the community say",
+    "those close to him say", "someone asked"; or the writer of a clause reported in the first person."""
+    writer = subj.lower_ in {"i", "we"} and clause  # "I should say that ...": an op-ed's writer
+    if subj.pos_ != "PRON" or not (subj.lower_ in INDEFINITE_PEOPLE or writer):
+        return None
+    start = chunk.offset + subj.left_edge.idx
+    end = chunk.offset + subj.right_edge.idx + len(subj.right_edge)
+    if chunk.in_quote(start):
+        return None
+    words = chunk.text[start:end]
+    kind, anonymous = ("person", False) if writer else ("group", True)
+    return Speaker(words, kind, anonymous, words, start, end)
+
+
+def in_relative_clause(cand: Candidate) -> bool:
+    """Whether a report's content is a clause whose subject is a relative pronoun before the cue: "which
+    he said were favors", "what the senators said was gerrymandering"."""
+    if cand.cue is None:
+        return False
+    verb = cand.cue.token
+    subjects = (d for c in verb.children if c.dep_ == "ccomp" for d in c.children if d.i < verb.i)
+    return any(d.dep_ in {"nsubj", "nsubjpass"} and d.tag_ in {"WDT", "WP"} for d in subjects)
+
+
+def _weak_with_clause(verb: Token) -> bool:
+    """A verb that cues a quote only beside one reports the clause it opens with "that": "pointed out
+    that", "underscored that"."""
+    return is_speech_verb(verb) and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children
+    )
+
+
+def _without_description(chunk: Chunk, a: int, b: int) -> int:
+    """End of nominal content [a, b) before the narrator's description closing it: "questioned the wisdom of
+    the plan, which has never been tested" (a relative clause after a comma, outside quotes)."""
+    doc = chunk.doc
+    for t in doc[a:b]:
+        start = t.left_edge.i
+        if t.dep_ != "relcl" or start < a + 2 or doc[start - 1].text != "," or t.right_edge.i < b - 2:
+            continue
+        if a <= t.head.i < start and not chunk.in_quote(chunk.offset + t.idx):
+            return start - 1
+    return b
 
 
 def _cut_setting(chunk: Chunk, bounds: Bounds) -> Bounds:
@@ -136,6 +195,18 @@ def _same_paragraph(chunk: Chunk, bounds: Bounds, cue: Token) -> bool:
     return "\n" not in chunk.text[min(pos, bounds[0]) : max(pos, bounds[1])]
 
 
+def _clip_to_paragraph(chunk: Chunk, cue: Token, i: int, j: int) -> tuple[int, int]:
+    """Tokens [i, j) without those outside the cue's paragraph: a parse that runs a sentence over a break
+    ("... the U.S.¶“Bad things,” he warned") gives the cue's side only."""
+    doc, offset = chunk.doc, chunk.offset
+    ps, pe = chunk.paragraphs[chunk.para_index(offset + cue.idx)]
+    while i < j and offset + doc[i].idx < ps:
+        i += 1
+    while j > i and offset + doc[j - 1].idx >= pe:
+        j -= 1
+    return i, j
+
+
 def _clause_start(chunk: Chunk, sent_start: int, i: int) -> int:
     """First token of the sentence part before token ``i`` that is not inside an earlier quote."""
     doc, offset = chunk.doc, chunk.offset
@@ -148,12 +219,25 @@ def _clause_start(chunk: Chunk, sent_start: int, i: int) -> int:
 
 
 def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
-    """The speaker of a reported clause where the cue's subject is not it: the agent of a passive ("was
+    """The speaker of a reported clause where the cue's subject is not it: the speaker of the report whose
+    content the cue's participle hangs on ("said A, insisting B"), the agent of a passive ("was
     told by her aides that ..."; with no agent, "it was announced that", nobody named), or the name right
     before a verb the parse left without a subject ("the editorial board of the Post Trump said that ...")."""
     verb = cue.token
     if verb.lemma_.lower() in RELAY_VERBS:
         return cue
+    content, outer = verb.head, verb.head.head
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and content.dep_ == "ccomp"
+        and not is_speech_verb(content)
+        and is_speech_verb(outer, weak_ok=False)
+        and not chunk.in_quote(chunk.offset + outer.idx)
+    ):
+        # "X said A, insisting B" parsed with "insisting" on A: X insists, not A's subject
+        head = make_cue(chunk, outer).speaker_head
+        return Cue(verb, cue.offset, head, cue.text) if head is not None else cue
     passive = any(c.dep_ == "auxpass" for c in verb.children) or (
         cue.speaker_head is not None
         and cue.speaker_head.dep_ == "nsubjpass"
@@ -187,8 +271,24 @@ def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
         )
         return Cue(verb, cue.offset, head, cue.text)
     if cue.speaker_head is None:
-        return Cue(verb, cue.offset, _name_before(chunk, verb), cue.text)
+        return Cue(verb, cue.offset, _share_of_people(verb) or _name_before(chunk, verb), cue.text)
     return cue
+
+
+def _last_noun(according: Token) -> Token | None:
+    """Who "according to" names when the parse took the name for something else ("according to show
+    insiders", "show" a verb): the last noun of the phrase."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    nouns = [t for t in to.subtree if t.pos_ in {"NOUN", "PROPN"}] if to is not None else []
+    return nouns[-1] if nouns else None
+
+
+def _share_of_people(verb: Token) -> Token | None:
+    """A poll's share of respondents as the verb's subject: "63 percent said ...", "Twelve percent
+    indicated ..." (a percentage, which is otherwise no speaker)."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    share = subj is not None and subj.ent_type_ == "PERCENT" and subj.lower_ in {"percent", "%"}
+    return subj if share else None
 
 
 def _name_before(chunk: Chunk, verb: Token) -> Token | None:

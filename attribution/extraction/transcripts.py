@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from .chunk import Candidate, Chunk, Cue
 from .coreference import ArticleContext
-from .lexicon import LABEL_STOP, is_person_noun, word_set
+from .lexicon import LABEL_STOP, NON_HUMAN_NOUNS, is_person_noun, word_set
 from .marks import QUOTE_MARKS, QuoteSpan
 from .spans import TRIM
 
@@ -41,9 +41,20 @@ def label_cue(chunk: Chunk, ps: int, pe: int, ctx: ArticleContext | None = None)
     if _shouting(m):
         if not speaker_label(chunk, ctx, m.group(1), label):
             return None
-    elif not any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in label):
+    elif not any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in label) and not _headline_source(
+        chunk, ps, ctx, m.group(1)
+    ):
         return None
     return Cue(label[-1], chunk.offset, label[-1], ":")
+
+
+def _headline_source(chunk: Chunk, ps: int, ctx: ArticleContext | None, label: str) -> bool:
+    """Whether the label of an article's headline ("Pence: ...", "Poll: ...", where a headline's capitals
+    hide the name from the tagger) is someone the article names, or a poll or a report."""
+    if chunk.offset + ps != 0 or ctx is None:
+        return False
+    last = label.replace("\u2019", "'").split()[-1]
+    return last.lower() in NON_HUMAN_NOUNS or any(last in form for form in ctx.names.forms)
 
 
 def _shouting(label: re.Match[str]) -> bool:

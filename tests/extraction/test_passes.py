@@ -63,6 +63,15 @@ def test_a_quote_without_a_cue_continues_the_previous_speaker(nlp):
     assert second.speaker.name == "Lucia Ferrante"
 
 
+def test_a_report_in_a_relative_clause_of_another_report_is_kept(nlp):
+    text = "He attacked rivals for taking his donations, which he said were accompanied by favours."
+    quotes = extract(text, nlp)
+    assert [(q.text, q.cue) for q in quotes] == [
+        ("rivals for taking his donations, which he said were accompanied by favours", "attacked"),
+        ("were accompanied by favours", "said"),
+    ]
+
+
 # -- each pass alone, on hand-made candidates -------------------------------------------------------------
 
 

@@ -6,6 +6,8 @@ from attribution.extraction import EXTRACTOR_VERSION, Quote, extract, extract_ma
 from attribution.extraction import pipeline as pipeline_module
 from attribution.extraction.pipeline import _batches
 
+from .helpers import quote_at
+
 
 def test_empty_or_blank_text_gives_no_quotes(nlp):
     assert extract("", nlp) == []
@@ -75,6 +77,25 @@ def test_texts_longer_than_the_spacy_limit_do_not_fail(nlp, monkeypatch):
 def test_the_pipeline_is_loaded_once_per_process():
     assert load_pipeline() is load_pipeline()
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION.count(".") == 2
+
+
+def test_a_line_break_ends_a_sentence(nlp):
+    doc = nlp("Everyone needs to pull together\n\nThe mayor said the levee would hold.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Everyone needs to pull together",
+        "The mayor said the levee would hold.",
+    ]
+
+
+def test_a_subheading_without_a_full_stop_is_not_the_next_paragraphs_subject(nlp):
+    text = (
+        "Hospitals under strain\n\nGuest said too often, the emergency room becomes a safety net for others."
+    )
+    q = quote_at(extract(text, nlp), "emergency")
+    assert (q.text, q.speaker.name) == (
+        "the emergency room becomes a safety net for others",
+        "Guest",
+    )
 
 
 def test_random_mixtures_of_marks_never_break_offsets(nlp):

@@ -1,8 +1,9 @@
 """Reported speech: the content of a speech verb, of "according to", of a content noun or a claim."""
 
 import pytest
+from spacy.tokens import Doc
 
-from attribution.extraction import extract, reported
+from attribution.extraction import clauses, extract, reported
 
 from .helpers import quote_at
 
@@ -271,3 +272,339 @@ def test_a_cited_source_or_a_bare_mention_is_no_report(nlp):
     # what is cited is the source ("an interview"), not what it says; "the case" alone says nothing
     assert extract("The magazine cites an interview with a former prison guard.", nlp) == []
     assert extract("She mentioned the case.", nlp) == []
+
+
+# -- a cue in the middle of its content: "X, he said, Y" gives both sides ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "The difference now, he told me on Friday, is that he runs a straight news program.",
+            "The difference now",
+            "is that he runs a straight news program",
+        ),
+        (
+            "Though the transition was relatively seamless, he said, replacing the nominee would be harder.",
+            "Though the transition was relatively seamless",
+            "replacing the nominee would be harder",
+        ),
+        (
+            "But to prevent problems, the official said, local clerks should be vigilant.",
+            "But to prevent problems",
+            "local clerks should be vigilant",
+        ),
+    ],
+)
+def test_a_parenthetical_cue_reports_both_sides_of_its_clause(nlp, text, first, second):
+    quotes = extract(text, nlp)
+    assert [q.text for q in quotes] == [first, second]
+
+
+def test_a_subordinate_clause_holding_a_speech_verb_stays_in_the_content(nlp):
+    text = "A council source said he could not answer because the auditors had only asked for the files."
+    q = quote_at(extract(text, nlp), "answer")
+    assert q.text == "he could not answer because the auditors had only asked for the files"
+
+
+def test_content_run_over_a_paragraph_break_keeps_the_cue_side(nlp):
+    # "U.S." ends the paragraph: the parse runs the sentence into the next one
+    text = (
+        "The governor has said that the state cannot afford the new levy imposed by the U.S.\n\n"
+        "Farmers in the valley were not consulted."
+    )
+    q = quote_at(extract(text, nlp), "levy")
+    assert q.text == "the state cannot afford the new levy imposed by the U.S"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The spokesman says that the mayor called the coach on Friday to express her thanks to the team.",
+            "the mayor called the coach on Friday to express her thanks to the team",
+        ),
+        (
+            "An aide said the senator was headed to the studio to take part in interviews, which she was "
+            "giving when the power failed.",
+            "the senator was headed to the studio to take part in interviews, which she was giving when the "
+            "power failed",
+        ),
+        (
+            "The senator said after the convention she would not accept the endorsement.",
+            "after the convention she would not accept the endorsement",
+        ),
+    ],
+)
+def test_a_purpose_an_interview_described_or_a_time_stays_in_the_content(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_a_weak_cue_reports_the_that_clause_it_opens(nlp):
+    text = "The auditor then pointed out that one ledger may list a payment twice."
+    q = quote_at(extract(text, nlp), "ledger")
+    assert (q.text, q.cue) == ("one ledger may list a payment twice", "pointed out")
+    assert q.speaker.name == "The auditor"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The chief spoke for an hour, adding that more charges are possible and seeking a longer term is "
+            "an option under state law.",
+            "more charges are possible and seeking a longer term is an option under state law",
+        ),
+        (
+            "She said nurses rarely get a break and are asked to work past their shifts.",
+            "nurses rarely get a break and are asked to work past their shifts",
+        ),
+        (
+            "The mayor said the critics are wrong when they say the levy breaks the charter.",
+            "the critics are wrong when they say the levy breaks the charter",
+        ),
+        (
+            "The union says burnout is critical among its members, and members are tired and overworked.",
+            "burnout is critical among its members, and members are tired and overworked",
+        ),
+    ],
+)
+def test_clauses_joined_to_the_content_are_part_of_it(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_a_clause_the_narrator_adds_with_but_is_not_reported(nlp):
+    text = "His lawyer said the client would testify in private, but the chairman declined the offer."
+    assert quote_at(extract(text, nlp), "client").text == "the client would testify in private"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "He says he is unaware if that has happened before, and there are no plans for such a meeting.",
+            "he is unaware if that has happened before, and there are no plans for such a meeting",
+        ),
+        (
+            "But he said smaller bakers who are always trying new recipes — especially those that rely on "
+            "exports — are likely to suffer most.",
+            "smaller bakers who are always trying new recipes — especially those that rely on exports — are "
+            "likely to suffer most",
+        ),
+        (
+            "A local man robbed his neighbour, two young cousins and a grocer in the street they all shared, "
+            "officers said Saturday.",
+            "A local man robbed his neighbour, two young cousins and a grocer in the street they all shared",
+        ),
+    ],
+)
+def test_content_the_parse_hung_on_the_cue_is_part_of_it(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_a_second_cue_between_joined_clauses_ends_the_content(nlp):
+    text = (
+        "The minister said he's a long way from a decision, noting that he's served for 40 years, and "
+        "there's much to consider."
+    )
+    assert quote_at(extract(text, nlp), "decision").text == "he's a long way from a decision"
+
+
+def test_a_participle_hung_on_the_content_speaks_for_the_reporter(nlp):
+    text = (
+        "Premier Ann Hale has said the province will keep its pledge to spend $10 million, insisting her "
+        "government won't spend another penny."
+    )
+    q = quote_at(extract(text, nlp), "penny")
+    assert (q.text, q.speaker.name) == ("her government won't spend another penny", "Ann Hale")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        ("Twelve percent indicated that they were not sure.", "they were not sure", "Twelve percent"),
+        ("Another 19 percent said they would stay home.", "they would stay home", "Another 19 percent"),
+    ],
+)
+def test_a_share_of_a_poll_speaks(nlp, text, content, speaker):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.speaker.name) == (content, speaker)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "According to talk radio host Dan Miller, the move reeks of “fear” and desperation.",
+            "the move reeks of “fear” and desperation",
+            "Dan Miller",
+        ),
+        (
+            "As a boss on the show, the chef repeatedly belittled his staff with crude language, according "
+            "to show insiders.",
+            "As a boss on the show, the chef repeatedly belittled his staff with crude language",
+            "insiders",
+        ),
+    ],
+)
+def test_according_to_whatever_the_parse_made_of_it(nlp, text, content, speaker):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.speaker.name) == (content, speaker)
+
+
+def test_a_speech_verb_tagged_as_a_plural_noun_reports_its_that_clause(nlp):
+    # the tagger sometimes reads "claims" after a name as a noun: "Dawson claims that she is exempt"
+    doc = Doc(
+        nlp.vocab,
+        words=["Dawson", "claims", "that", "she", "is", "exempt", "."],
+        pos=["PROPN", "NOUN", "SCONJ", "PRON", "AUX", "ADJ", "PUNCT"],
+        tags=["NNP", "NNS", "IN", "PRP", "VBZ", "JJ", "."],
+        deps=["compound", "ROOT", "mark", "nsubj", "ccomp", "acomp", "punct"],
+        heads=[1, 1, 4, 4, 1, 4, 1],
+        lemmas=["Dawson", "claim", "that", "she", "be", "exempt", "."],
+    )
+    assert clauses.claim_noun(doc[1]) == (doc[0], doc[4])
+    assert clauses.claim_noun(doc[0]) is None
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The mayor reminded residents to check their smoke alarms every month.",
+            "to check their smoke alarms every month",
+        ),
+        (
+            "The coach told his players to stay away from social media during the playoffs.",
+            "to stay away from social media during the playoffs",
+        ),
+    ],
+)
+def test_what_a_listener_is_told_to_do_is_reported_without_the_listener(nlp, text, content):
+    assert quote_at(extract(text, nlp), content.split()[1]).text == content
+
+
+def test_being_told_to_leave_reports_no_words(nlp):
+    assert extract("The guard told her to leave.", nlp) == []
+
+
+def test_a_claim_by_someone_reports_its_that_clause(nlp):
+    q = quote_at(extract("The claims by the company that the water was clean were false.", nlp), "water")
+    assert (q.text, q.speaker.name) == ("the water was clean", "the company")
+
+
+def test_nominal_content_ends_before_the_narrators_description(nlp):
+    text = "Some members, however, question the wisdom of backing the candidate, who has never run a race."
+    assert quote_at(extract(text, nlp), "wisdom").text == "the wisdom of backing the candidate"
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "Those close to him say that he would have to consider other candidates.",
+            "he would have to consider other candidates",
+            "Those close to him",
+        ),
+        (
+            "Some in the community say the support has dried up.",
+            "the support has dried up",
+            "Some in the community",
+        ),
+        (
+            "Then someone asked how the mayor could win back young voters.",
+            "how the mayor could win back young voters",
+            "someone",
+        ),
+    ],
+)
+def test_unnamed_people_an_indefinite_pronoun_stands_for_speak(nlp, text, content, speaker):
+    q = quote_at(extract(text, nlp), content.split()[1])
+    assert (q.text, q.speaker.name, q.speaker.kind) == (content, speaker, "group")
+
+
+def test_the_writer_reporting_a_clause_in_the_first_person_speaks(nlp):
+    q = quote_at(extract("We asked whether the new stadium would ever pay for itself.", nlp), "stadium")
+    assert (q.text, q.speaker.name) == ("whether the new stadium would ever pay for itself", "We")
+    assert extract("I mentioned the long delays on the northern line.", nlp) == []
+
+
+def test_a_condition_the_parse_hung_on_the_cue_opens_the_content(nlp):
+    # "said when rivals dismiss concerns, he is insulting voters", "when" parsed as a clause of "said"
+    doc = Doc(
+        nlp.vocab,
+        words=[
+            "Scheer",
+            "said",
+            "when",
+            "rivals",
+            "dismiss",
+            "concerns",
+            ",",
+            "he",
+            "is",
+            "insulting",
+            "voters",
+            ".",
+        ],
+        pos=[
+            "PROPN",
+            "VERB",
+            "SCONJ",
+            "NOUN",
+            "VERB",
+            "NOUN",
+            "PUNCT",
+            "PRON",
+            "AUX",
+            "VERB",
+            "NOUN",
+            "PUNCT",
+        ],
+        tags=["NNP", "VBD", "WRB", "NNS", "VBP", "NNS", ",", "PRP", "VBZ", "VBG", "NNS", "."],
+        deps=[
+            "nsubj",
+            "ROOT",
+            "advmod",
+            "nsubj",
+            "advcl",
+            "dobj",
+            "punct",
+            "nsubj",
+            "ccomp",
+            "acomp",
+            "dobj",
+            "punct",
+        ],
+        heads=[1, 1, 4, 4, 1, 4, 8, 8, 1, 8, 9, 1],
+        lemmas=[
+            "Scheer",
+            "say",
+            "when",
+            "rival",
+            "dismiss",
+            "concern",
+            ",",
+            "he",
+            "be",
+            "insult",
+            "voter",
+            ".",
+        ],
+    )
+    assert clauses.content_tokens(doc[1]) == (2, 11, False)
+
+
+def test_two_clauses_of_a_cue_the_second_with_that_are_both_its_content(nlp):
+    # "She said costs rose and that pools closed", both clauses parsed as complements of "said"
+    doc = Doc(
+        nlp.vocab,
+        words=["She", "said", "costs", "rose", "and", "that", "pools", "closed", "."],
+        pos=["PRON", "VERB", "NOUN", "VERB", "CCONJ", "SCONJ", "NOUN", "VERB", "PUNCT"],
+        tags=["PRP", "VBD", "NNS", "VBD", "CC", "IN", "NNS", "VBD", "."],
+        deps=["nsubj", "ROOT", "nsubj", "ccomp", "cc", "mark", "nsubj", "ccomp", "punct"],
+        heads=[1, 1, 3, 1, 1, 7, 7, 1, 1],
+        lemmas=["she", "say", "cost", "rise", "and", "that", "pool", "close", "."],
+    )
+    assert clauses.content_tokens(doc[1]) == (2, 8, False)

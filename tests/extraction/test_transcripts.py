@@ -2,6 +2,8 @@
 
 from attribution.extraction import direct, extract, transcripts
 
+from .helpers import quote_at
+
 
 def test_a_quote_over_several_paragraphs_is_a_quote_per_paragraph_of_its_cue(nlp):
     text = (
@@ -91,3 +93,19 @@ def test_a_label_in_capitals_speaks_when_it_is_a_role_a_known_name_or_a_recurrin
     )
     _directs, labelled = transcripts.label_candidates(chunk, ctx, [])
     assert [c.speaker.name for c in labelled] == ["HOST", "Mike Pence", "ALVAREZ", "ALVAREZ"]
+
+
+def test_a_headline_label_the_article_names_or_a_poll_speaks(nlp):
+    text = (
+        "Okafor: Harbour Tunnel Will Open Late, Council Was ‘Misled’.\n\n"
+        "Councillor Grace Okafor said on Monday that the tunnel would open a year late.\n"
+    )
+    q = quote_at(extract(text, nlp), "Harbour")
+    assert (q.text, q.speaker.name) == ("Harbour Tunnel Will Open Late, Council Was ‘Misled’", "Grace Okafor")
+    poll = "Poll: Voters Sour On Stadium Plan.\n\nA poll of 800 residents found most oppose the plan.\n"
+    assert quote_at(extract(poll, nlp), "Voters").text == "Voters Sour On Stadium Plan"
+
+
+def test_a_headline_label_naming_no_one_is_no_speaker(nlp):
+    text = "Stealth Over Wealth: Fund Hid Its Losses For Years.\n\nThe fund's managers declined to comment.\n"
+    assert not any("Fund Hid" in q.text for q in extract(text, nlp))
