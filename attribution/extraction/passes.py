@@ -31,7 +31,7 @@ CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"
 _GOES_ON_RE = re.compile(r",?[ \u00a0]+(?:because|if|when|(?:and|but)[ \u00a0]+that)[ \u00a0]")
 # a second clause joined to what was said ("..., and members are tired", "... “a shock,” and jobs ..."):
 # content when it has a subject of its own and reports nothing itself
-_AND_CLAUSE_RE = re.compile(r"(?:,|(?<=,[\"\u201d]))[ \u00a0]+(?:and|but)[ \u00a0]+")
+_AND_CLAUSE_RE = re.compile(r"(?:,|(?<=,[\"\u201d]))[ \u00a0]+and[ \u00a0]+")
 _MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod"})
 
 
