@@ -116,7 +116,9 @@ class ArticleContext:
         self._chunk = chunk
         # sentences of narration (a quote's sentences are not), by which a mention's salience fades
         self._sent_starts = [
-            offset + s.start_char for s in doc.sents if not chunk.in_quote(offset + s.start_char)
+            offset + s.start_char
+            for s in doc.sents
+            if not chunk.in_quote(offset + s.start_char) and not s.text.isspace()
         ]
         # paragraphs with a verb: one without (a caption, a photo credit, a name line) names no antecedent
         self._verb_paras = {chunk.para_index(offset + t.idx) for t in tokens_with_pos(doc, _VERB_POS)}

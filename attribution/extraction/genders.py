@@ -35,7 +35,7 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
             votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
     people = sorted(people, key=lambda r: r.start)
     starts = [r.start for r in people]
-    sents = list(doc.sents)
+    sents = [s for s in doc.sents if not s.text.isspace()]  # a line break is a sentence of its own
     for k, sent in enumerate(sents):
         a = bisect.bisect_left(starts, offset + sent.start_char)
         b = bisect.bisect_left(starts, offset + sent.end_char)

@@ -34,10 +34,24 @@ CHUNK_CHARS = 20_000
 BATCH_CHARS = 40_000
 
 
+@Language.component("line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: the parser must not glue a headline or a link line to the next line.
+
+    The break itself starts a sentence of its own (one starting at the next word makes the parser split
+    that line's first name from the rest)."""
+    for tok in doc[1:]:
+        if tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline once per process (the model must be installed as a package)."""
-    return spacy.load(name)
+    nlp = spacy.load(name)
+    nlp.add_pipe("line_sentences", before="parser")
+    return nlp
 
 
 def chunk_bounds(text: str, spans: list[QuoteSpan], limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
