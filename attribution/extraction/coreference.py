@@ -15,7 +15,7 @@ from . import organizations, salience
 from .chunk import Candidate, Chunk
 from .genders import person_genders, words_gender
 from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
-from .names import NameIndex, glued_words, proper_name
+from .names import NameIndex, given_name_people, glued_words, proper_name
 from .referents import (
     DETERMINERS,
     AnonymityReasons,
@@ -71,10 +71,12 @@ class ArticleContext:
         self._reasons = AnonymityReasons(chunk.doc)
         self._org_names = organizations.full_names(chunk.doc, {"ORG"})
         offset, doc = chunk.offset, chunk.doc
-        for ent in doc.ents:
-            hidden = chunk.in_quote(offset + ent.start_char) or chunk.in_furniture(offset + ent.start_char)
-            if ent.label_ in PERSON_LABELS and not hidden:
-                self.names.add(glued_words(ent), offset + ent.start_char, proper_name(ent))
+        named = [(ent, proper_name(ent)) for ent in doc.ents if ent.label_ in PERSON_LABELS]
+        named += [(span, True) for span in given_name_people(doc)]
+        for span, clean in named:
+            at = offset + span.start_char
+            if not chunk.in_quote(at) and not chunk.in_furniture(at):
+                self.names.add(glued_words(span), at, clean)
         # mentions carried over from the previous chunk come first
         slots = [
             _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []

@@ -166,6 +166,20 @@ def test_a_caption_names_no_antecedent_for_a_pronoun(nlp):
     assert q.speaker.name == "Priya Raman"
 
 
+def test_a_pronoun_skips_a_person_whose_given_name_is_of_the_other_gender(nlp):
+    text = (
+        "Gloria Fenn has run the shelter for ten years. Her colleague Martin Okafor joined it in March.\n\n"
+        "“We turn people away every night,” she said."
+    )
+    assert quote_at(extract(text, nlp), "turn people away").speaker.name == "Gloria Fenn"
+
+
+def test_a_given_name_outweighs_the_pronouns_of_the_sentence(parse):
+    # "he" here is the man she talks about
+    _chunk, ctx = parse("Prosecutor Caroline Voss said he would be deported once he had served his sentence.")
+    assert ctx.genders.get("Caroline Voss") == "f"
+
+
 def test_a_pronoun_before_a_name_in_its_sentence_says_nothing_of_their_gender(parse):
     # "She said Brandt had erred": she is not Brandt (a pronoun cannot stand for a name it precedes there)
     _chunk, ctx = parse("The appeal was filed on Monday. She said that Judge Harold Brandt had erred.")
