@@ -214,8 +214,8 @@ class ArticleContext:
                 return None
             sp = Speaker(ant.name, "organization", False, self.text[pos : pos + 2], pos, pos + 2)
             return sp, "pronoun"
-        if head.pos_ == "PRON":
-            return None
+        if head.pos_ == "PRON" and head.ent_type_ not in PERSON_LABELS:
+            return None  # a name the tagger took for a pronoun ("Brind'Amour") is still a name
         ref = self._referent(head, offset)
         if ref is None:
             return None

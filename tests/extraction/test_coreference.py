@@ -1,8 +1,11 @@
 """Coreference: pronouns and descriptions resolved to earlier mentions; names, kinds and anonymity."""
 
 import pytest
+from spacy.tokens import Doc
 
 from attribution.extraction import extract
+from attribution.extraction.chunk import Chunk
+from attribution.extraction.coreference import ArticleContext
 
 from .helpers import quote_at, token
 
@@ -207,3 +210,20 @@ def test_a_quote_with_no_cue_after_a_paragraph_about_no_one_has_no_speaker(nlp):
     )
     q = quote_at(extract(text, nlp), "one truck")
     assert q.speaker is None
+
+
+def test_a_name_the_tagger_took_for_a_pronoun_is_still_the_named_person(nlp):
+    # an apostrophe in a surname can make the tagger call it a pronoun
+    words = ["Coach", "Rod", "Brind'Or", "said", "it", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, False, False],
+        pos=["NOUN", "PROPN", "PRON", "VERB", "PRON", "PUNCT"],
+        heads=[2, 2, 3, 3, 3, 3],
+        deps=["compound", "compound", "nsubj", "ROOT", "dobj", "punct"],
+        ents=["O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    ctx = ArticleContext(Chunk.of(doc.text, doc))
+    speaker, how = ctx.speaker(doc[2], 0)
+    assert (speaker.name, how) == ("Rod Brind'Or", "direct")
