@@ -54,6 +54,13 @@ class _Slot:
     pronoun: bool = False  # "he"/"she": its referent is the person it was resolved to
 
 
+def determined(head: Token) -> bool:
+    """Whether a noun phrase opens with "the" or "this", or has it before words cut from the mention ("the
+    lanky, bespectacled professor")."""
+    first = head.doc[mention_tokens(head)[0]]
+    return first.lower_ in DETERMINERS or any(c.dep_ == "det" and c.lower_ in DETERMINERS for c in head.lefts)
+
+
 class ArticleContext:
     """What resolves speakers in one chunk: people's names (shared with the article's other chunks) and the
     chunk's mentions, with those the previous chunk ended with.
@@ -184,7 +191,6 @@ class ArticleContext:
     def speaker(self, head: Token, offset: int) -> tuple[Speaker, How] | None:
         """Speaker for a subject token, and how it was found ("direct", "pronoun", "description", or
         "unresolved" for a pronoun with no antecedent)."""
-        doc = head.doc
         head = relative_antecedent(head)
         low = head.lower_
         pos = offset + head.idx
@@ -222,14 +228,17 @@ class ArticleContext:
         if ref.kind == "unknown" and head.pos_ == "NOUN" and ref.head_lemma not in NON_HUMAN_NOUNS:
             # the unnamed subject of a speech verb is someone: "the keeper said"
             ref.kind = "group" if ref.plural else "anonymous"
-            ref.definite = ref.definite or doc[mention_tokens(head)[0]].lower_ in DETERMINERS
+            ref.definite = ref.definite or determined(head)
         how: How = "direct"
         if organizations.is_description(head, ref):
             ant = organizations.named_antecedent(ref, self._earlier_organizations(ref.start))
             if ant is not None:
                 ref.name, how = ant.name, "description"
-        elif ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
+        elif ref.definite or (ref.kind == "anonymous" and determined(head)):
             ant = self.description_antecedent(ref)
+            if ant is None and salience.is_epithet(head, ref):
+                ant = self._salient(ref.start, words_gender(ref.mention.split()), salience.EPITHET_REACH)
+                ant = ant if ant is not None and ant.kind == "person" else None
             if ant is not None:
                 ref.name = ant.name
                 ref.kind = ant.kind if ant.kind != "unknown" else ref.kind
@@ -321,8 +330,9 @@ class ArticleContext:
                     definite=False,
                 )
 
-    def _salient(self, pos: int, gender: str | None) -> Referent | None:
-        """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience)."""
+    def _salient(self, pos: int, gender: str | None, reach: int | None = None) -> Referent | None:
+        """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience),
+        among those mentioned at most ``reach`` sentences of narration back if given."""
         here = self._chunk.para_index(pos)
         narration = self._sent_starts
         at = bisect.bisect_right(narration, pos)
@@ -333,6 +343,8 @@ class ArticleContext:
                 continue
             head = slot.head
             between = at - bisect.bisect_right(narration, slot.key) if head is not None else 10
+            if reach is not None and between > reach:
+                break
             if between > salience.FAR and not far:
                 far = True  # mentions this far back weigh next to nothing: only for want of anyone nearer
                 if salience.choose(list(people.values()), gender) is not None:

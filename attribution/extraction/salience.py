@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from .lexicon import TITLES, is_person_noun
 from .referents import Referent
 from .tokens import is_speech_verb
 
@@ -23,6 +24,8 @@ FAR = 8
 KNOWN_GENDER = 1.5
 # "a man", "an employee": an unnamed person is the antecedent less often than a named one
 UNNAMED = 0.8
+# sentences back an epithet ("the 26-year-old winger") looks for the person it describes
+EPITHET_REACH = 3
 
 
 @dataclass
@@ -63,3 +66,13 @@ def choose(candidates: list[Candidate], gender: str | None) -> Candidate | None:
         if weight > best_weight:
             best, best_weight = cand, weight
     return best
+
+
+def is_epithet(head: Token, ref: Referent) -> bool:
+    """Whether a definite description with no antecedent of its own noun describes the person the text
+    is about: the singular subject of a speech verb, with words before a noun that names no role ("the
+    26-year-old right wing said", "says the bow-tied maverick"). A role ("the Vermont senator", "the
+    senior official") is how the text names its speaker, and stays."""
+    described = any(c.i < head.i and c.dep_ in {"amod", "compound", "nummod"} for c in head.children)
+    role = is_person_noun(ref.head_lemma) or ref.head_lemma in TITLES
+    return described and not ref.plural and ref.kind == "anonymous" and not role

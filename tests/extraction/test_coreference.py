@@ -227,3 +227,34 @@ def test_a_name_the_tagger_took_for_a_pronoun_is_still_the_named_person(nlp):
     ctx = ArticleContext(Chunk.of(doc.text, doc))
     speaker, how = ctx.speaker(doc[2], 0)
     assert (speaker.name, how) == ("Rod Brind'Or", "direct")
+
+
+# -- an epithet: a definite description the text uses instead of the name ----------------------------------
+
+
+def test_an_epithet_with_no_antecedent_of_its_noun_is_the_person_just_named(nlp):
+    text = (
+        "Lena Vogt scored twice for the visitors on Sunday. "
+        "The 24-year-old forward said the team had finally found its rhythm."
+    )
+    q = quote_at(extract(text, nlp), "found its rhythm")
+    assert q.speaker.mention == "The 24-year-old forward"
+    assert q.speaker.name == "Lena Vogt"
+
+
+def test_a_role_with_no_antecedent_stays_the_speaker(nlp):
+    text = (
+        "Mayor Ana Ruiz opened the new bridge on Friday. "
+        "The former governor said the toll was far too high for daily commuters."
+    )
+    q = quote_at(extract(text, nlp), "toll was")
+    assert q.speaker.name == "The former governor"
+
+
+def test_a_description_whose_determiner_is_cut_off_by_a_comma_is_still_definite(nlp):
+    text = (
+        "A ferry engineer inspected the hull on Monday.\n\n"
+        "“The welds are fine,” the tall, soft-spoken engineer said."
+    )
+    q = quote_at(extract(text, nlp), "welds")
+    assert q.speaker.name == "A ferry engineer"
