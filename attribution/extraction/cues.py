@@ -14,6 +14,11 @@ SENT_END = {".", "!", "?"}
 DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
 # verbs whose object is the listener, never the speaker: "told reporters"
 NO_RIGHT_SUBJECT = {"tell", "ask", "inform", "remind", "assure", "urge", "advise", "warn", "quote", "cite"}
+# what the author of a document does with it: "a statement released by", not "a memo obtained by"
+AUTHORED = frozenset(
+    {"release", "issue", "publish", "write", "send", "mail", "email", "post", "sign", "prepare", "file"}
+    | {"submit", "draft", "produce", "commission", "distribute", "circulate", "deliver", "put"}
+)
 SPEAKER_WORDS = (TITLES, ORG_NOUNS, NON_HUMAN_NOUNS, GROUP_NOUNS)
 
 
@@ -109,6 +114,23 @@ def speaker_like(head: Token) -> bool:
     return is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
 
 
+def author(doc_noun: Token) -> Token | None:
+    """Who wrote a document that "says": the agent of "a statement released by the ministry said", "a study
+    by two economists says", "a letter from the union said"."""
+    if doc_noun.pos_ != "NOUN" or doc_noun.lemma_.lower() not in NON_HUMAN_NOUNS:
+        return None
+    for child in doc_noun.children:
+        if child.dep_ == "acl" and child.lemma_.lower() not in AUTHORED:
+            continue  # "emails obtained by the paper": not its author
+        preps = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "agent"]
+        for prep in preps if child.dep_ in {"prep", "acl"} else []:
+            if prep.lower_ in {"by", "from"}:
+                obj = next((c for c in prep.children if c.dep_ == "pobj" and is_nominal(c)), None)
+                if obj is not None and obj.ent_type_ not in NON_SPEAKER_ENTS:
+                    return obj
+    return None
+
+
 def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | None = None) -> Token | None:
     """The token naming who performs speech verb ``v`` (its subject, or the quoted person for "quoted")."""
     if v.lower_ == "according":
@@ -134,7 +156,7 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
         if obj is not None and (lemma == "quote" or person_like(obj)):
             return obj  # "the paper quoted the operator": the operator spoke
     if subj is not None:
-        return subj
+        return author(subj) or subj
     if lemma not in NO_RIGHT_SUBJECT:
         for c in v.rights:
             if c.i > v.i + 6:
@@ -144,7 +166,7 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
             if c.dep_ in {"dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dep"} and ok(c):
                 if c.pos_ == "PRON" and c.lower_ not in {"he", "she", "they"}:
                     continue
-                return c
+                return author(c) or c
     if depth < 3 and v.head.i != v.i:
         if v.dep_ == "relcl" and is_nominal(v.head):
             return v.head
