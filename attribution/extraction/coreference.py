@@ -366,7 +366,12 @@ class ArticleContext:
                 cand = people[(ref.kind, ref.name)] = salience.Candidate(ref, by_pronoun=slot.pronoun)
             elif cand.by_pronoun and not slot.pronoun:
                 cand.ref, cand.by_pronoun = ref, False
-            cand.weight = max(cand.weight, salience.mention_weight(head, ref.subject, between))
+            introduced = (
+                not slot.pronoun
+                and ref.role is not None
+                and self.names.introduced(ref.name, ref.start, ref.end)
+            )
+            cand.weight = max(cand.weight, salience.mention_weight(head, ref.subject, between, introduced))
             g = ref.gender or self.genders.get(ref.name)
             if g is not None:
                 cand.genders.add(g)

@@ -122,6 +122,11 @@ class NameIndex:
             return None
         return " ".join(best[1])
 
+    def introduced(self, name: str, start: int, end: int) -> bool:
+        """Whether the mention of ``name`` at [start, end) holds the first time the article gives it."""
+        first = self.first_seen.get(tuple(name.split()))
+        return first is not None and start <= first < end
+
     def knows(self, word: str) -> bool:
         w = word.lower()
         return any(w in (x.lower() for x in form) for form in self.forms)

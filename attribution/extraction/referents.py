@@ -165,7 +165,7 @@ def make_referent(
             mention, start, end = doc[a:b].text, offset + doc[a].idx, offset + doc[b - 1].idx
             end += len(doc[b - 1])
         else:
-            role = _role_before_name(span, head)
+            role = _role_before_name(span, head, name)
             for child in head.children:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     a, b = mention_tokens(child)
@@ -194,11 +194,13 @@ def make_referent(
     )
 
 
-def _role_before_name(span: Span, head: Token) -> str | None:
+def _role_before_name(span: Span, head: Token, name: str) -> str | None:
     ent = entity_of(head) if head.ent_type_ in PERSON_LABELS else None
     first = ent.start if ent is not None else head.i
     skip = DETERMINERS | HONORIFICS
     words = [t for t in span if t.i < first and t.lower_.rstrip(".") not in skip and not t.is_punct]
+    while words and words[-1].text in name.split():
+        words.pop()  # a given name the entity left out ("Victor" of "Victor Rask") is no role
     if not words:
         return None
     return join_words([t.text for t in words])

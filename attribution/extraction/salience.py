@@ -18,6 +18,7 @@ RECENCY = 100.0
 MAIN_SUBJECT = 80.0  # "Golden remembers ...": the subject of the sentence
 EMBEDDED_SUBJECT = 40.0  # "he said the business, run by Martin Legere, gave ...": a subject inside a clause
 SPEECH_SUBJECT = 50.0  # the subject of a speech verb: the last speaker is the likeliest next one
+INTRODUCED = 60.0  # "... for accountant Jo Baker, 50.": a person just introduced is likely the next speaker
 # sentences after which a mention weighs less than 1% of a subject's in the pronoun's own sentence
 FAR = 8
 # a person whose gender the text states as the pronoun's outweighs one whose gender is unknown
@@ -38,9 +39,12 @@ class Candidate:
     by_pronoun: bool = False  # whether ``ref`` is a pronoun's (a later mention by name replaces it)
 
 
-def mention_weight(head: Token | None, subject: bool, sentences_between: int) -> float:
-    """What one mention headed by ``head`` adds to its person's salience."""
-    weight = RECENCY
+def mention_weight(
+    head: Token | None, subject: bool, sentences_between: int, introduced: bool = False
+) -> float:
+    """What one mention headed by ``head`` adds to its person's salience (``introduced``: the first by the
+    person's full name, with a role: "accountant Jo Baker, 50")."""
+    weight = RECENCY + (INTRODUCED if introduced else 0.0)
     if subject:
         verb = head.head if head is not None else None
         main = verb is not None and (

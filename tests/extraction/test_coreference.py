@@ -183,6 +183,16 @@ def test_a_given_name_outweighs_the_pronouns_of_the_sentence(parse):
     assert ctx.genders.get("Caroline Voss") == "f"
 
 
+def test_a_person_just_introduced_with_a_role_is_the_next_he(nlp):
+    text = (
+        "Harbour master Peter Berg said the ferry was late again. “It happens every winter,” he said. "
+        "He added that the crew was tired.\n\n"
+        "The delays have also hurt business for Bergen baker Ivan Sokol, 52.\n\n"
+        "“I lost half of my customers this month,” he says."
+    )
+    assert quote_at(extract(text, nlp), "half of my customers").speaker.name == "Ivan Sokol"
+
+
 def test_a_pronoun_before_a_name_in_its_sentence_says_nothing_of_their_gender(parse):
     # "She said Brandt had erred": she is not Brandt (a pronoun cannot stand for a name it precedes there)
     _chunk, ctx = parse("The appeal was filed on Monday. She said that Judge Harold Brandt had erred.")
