@@ -112,7 +112,7 @@ class ArticleContext:
                 lemma,
                 plural,
                 tok.dep_ in {"nsubj", "nsubjpass"},
-                "person" if person is not None else plain_kind(tok, lemma, plural),
+                "person" if person is not None else self._plain_kind(tok, lemma, plural),
             )
             if person is not None:  # people are few and all needed now, for their genders
                 self._build(slot, person)
@@ -178,6 +178,14 @@ class ArticleContext:
             if ref.kind == "organization":
                 organizations.expand(ref, self._org_names)
         return ref
+
+    def _plain_kind(self, head: Token, lemma: str, plural: bool) -> SpeakerKind:
+        """The kind of a noun phrase naming no person; an untagged acronym of an organization named in full
+        is that organization ("EDC" after "Export Development Canada (EDC)")."""
+        kind = plain_kind(head, lemma, plural)
+        if kind == "unknown" and organizations.is_acronym(head.text) and head.text in self._org_names:
+            return "organization"
+        return kind
 
     # -- speakers ----------------------------------------------------------------------------------------
     def attach(self, cand: Candidate) -> None:

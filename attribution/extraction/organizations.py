@@ -48,9 +48,12 @@ def expand(ref: Referent, known: dict[str, str]) -> None:
     """Give an organization its full name: "IRCC" becomes "Immigration, Refugees and Citizenship Canada
     (IRCC)" (the abbreviation kept), "Suncor" becomes "Suncor Energy"."""
     short = _bare(ref.name)
-    acronym = 2 <= len(short) <= 6 and short.isupper() and short.isalpha()
-    if short in known and (acronym or not short.isupper()):
+    if short in known and (is_acronym(short) or not short.isupper()):
         ref.name = known[short]
+
+
+def is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
 
 
 def is_description(head: Token, ref: Referent) -> bool:
@@ -70,12 +73,17 @@ def named_antecedent(
 ) -> Referent | None:
     """The named organization a description stands for, from the mentions before it (nearest first): one
     whose name holds the description's noun ("the department" for "the State Department"), else the
-    nearest organization named (not a place) that is a subject (one named in passing is seldom the one
-    described).
+    nearest organization named (not a place; an untagged short form of a named one counts) that is a
+    subject (one named in passing is seldom the one described).
     With no description: the organization "it" stands for as the subject of a speech verb."""
     subject = None
     for ref, head in earlier:
-        if ref.kind != "organization" or head is None or head.pos_ != "PROPN" or head.ent_type_ != "ORG":
+        if (
+            ref.kind != "organization"
+            or head is None
+            or head.pos_ != "PROPN"
+            or head.ent_type_ not in {"ORG", ""}
+        ):
             continue
         if description is not None and description.head_lemma in ref.name.lower().split():
             return ref
