@@ -184,7 +184,7 @@ def make_referent(
         end,
         lemma,
         mention,
-        mention,
+        _organization_name(head, i, j) if kind == "organization" else mention,
         kind,
         plural,
         subject,
@@ -192,6 +192,17 @@ def make_referent(
         None,
         definite and kind == "anonymous",
     )
+
+
+def _organization_name(head: Token, i: int, j: int) -> str:
+    """The name of the organization a mention [i, j) names: its entity, whole where the mention cuts it
+    ("Procter & Gamble" of "the Bounty maker Procter & Gamble", whose "& Gamble" the parse made a conjunct),
+    else the mention."""
+    ent = entity_of(head) if head.ent_type_ in ORG_LABELS else None
+    if ent is None or (ent.start >= i and ent.end <= j):
+        return head.doc[i:j].text
+    words = [t for t in ent if not t.is_punct and not t.is_space] or [head]
+    return head.doc[words[0].i : words[-1].i + 1].text
 
 
 def _role_before_name(span: Span, head: Token, name: str) -> str | None:

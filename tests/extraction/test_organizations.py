@@ -158,3 +158,12 @@ def test_it_after_an_untagged_acronym_of_a_named_organization_is_that_organizati
     ctx = ArticleContext(Chunk.of(doc.text, doc))
     speaker, _how = ctx.speaker(doc[12], 0)
     assert speaker.name == "Northern Ferry Services (NFS)"
+
+
+def test_an_organization_whose_name_the_parse_splits_keeps_its_whole_name(nlp):
+    text = (
+        "Soap and razor maker Procter & Gamble rose 6 per cent on Tuesday after its profit beat estimates. "
+        "The company said its yearly sales could be stronger than it had expected."
+    )
+    q = quote_at(extract(text, nlp), "yearly sales")
+    assert q.speaker.name == "Procter & Gamble"
