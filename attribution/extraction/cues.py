@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from .chunk import Chunk, Cue
 from .lexicon import GROUP_NOUNS, NON_HUMAN_NOUNS, ORG_NOUNS, RELAY_VERBS, TITLES, is_person_noun
+from .marks import QUOTE_MARKS
 from .tokens import NON_SPEAKER_ENTS, is_nominal, relative_antecedent
 
 SENT_END = {".", "!", "?"}
@@ -179,4 +180,27 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
             if v.dep_ == "pcomp":
                 head = head.head
             return speaker_head(head, depth + 1, quoted) if head.pos_ in {"VERB", "AUX"} else None
+    return None
+
+
+def colon_subject(chunk: Chunk, start: int) -> Token | None:
+    """The subject of the clause a colon ends right before the quote at ``start``, in its paragraph, if it
+    is someone: “Martell, the town's doctor, is more blunt: “...”” is Martell's."""
+    tok = chunk.tokens(start, start + 1)
+    if tok is None:
+        return None
+    doc = tok.doc
+    k = tok.start - 1
+    while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in QUOTE_MARKS):
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return None
+    # the subject of the nearest clause the word before the colon belongs to (the parse may hang the colon
+    # on the quote's own verb)
+    for verb in (doc[k - 1], *doc[k - 1].ancestors):
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < k), None)
+        if subj is not None:
+            hidden = chunk.in_quote(chunk.offset + subj.idx)
+            thing = subj.lemma_.lower() in NON_HUMAN_NOUNS  # "The message is simple: “...”"
+            return subj if not hidden and not thing and speaker_like(subj) else None
     return None

@@ -12,13 +12,14 @@ from dataclasses import replace
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
+from .cues import colon_subject
 from .features import Features, features, speaker_counts
 from .marks import QUOTE_MARKS
 from .scoring import Model, load_model, to_quote
 from .spans import overlapping
 from .terms import naming_participle
 from .tokens import tok_key
-from .types import Quote
+from .types import Quote, Speaker
 
 # words that may join two quoted fragments of one cue into one quote: “X” and “Y”
 CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
@@ -191,7 +192,8 @@ def fold_fragments(text: str, cands: list[Candidate]) -> list[Candidate]:
 def continue_speakers(
     chunk: Chunk, timeline: list[Candidate], ctx: ArticleContext | None = None
 ) -> list[Candidate]:
-    """A direct quote with no cue keeps the speaker of the quote right before it (in the same or the next
+    """A direct quote with no cue is the speaker's of the clause a colon ends right before it (“X is more
+    blunt: “...””); else it keeps the speaker of the quote right before it (in the same or the next
     paragraph, furniture such as a caption between them not counted), the speaker that quote itself may
     have kept; with none there, a quote opening a paragraph is the person the paragraph before is about
     ("Chapman admits there were deaths.¶“...”")."""
@@ -199,7 +201,9 @@ def continue_speakers(
     last: Candidate | None = None
     for cand in timeline:
         if cand.cue is None and cand.kind == "direct":
-            if last is not None and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1:
+            if ctx is not None and (introduced := colon_speaker(chunk, ctx, cand)) is not None:
+                cand = replace(cand, speaker=introduced, how="direct")
+            elif last is not None and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1:
                 cand = replace(cand, speaker=last.speaker, how="continuation")
             elif ctx is not None and (person := ctx.paragraph_person(cand.start)) is not None:
                 cand = replace(cand, speaker=person, how="continuation")
@@ -207,3 +211,9 @@ def continue_speakers(
             last = cand
         out.append(cand)
     return out
+
+
+def colon_speaker(chunk: Chunk, ctx: ArticleContext, cand: Candidate) -> Speaker | None:
+    subj = colon_subject(chunk, cand.start)
+    got = ctx.speaker(subj, chunk.offset) if subj is not None else None
+    return got[0] if got is not None else None

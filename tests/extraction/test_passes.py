@@ -104,3 +104,22 @@ def test_a_cue_less_quote_keeps_the_speaker_of_the_quote_before(parse):
     assert named_after is named
     assert (continued.speaker, continued.how) == (named.speaker, "continuation")
     assert cueless.speaker is None
+
+
+def test_a_quote_after_a_colon_is_the_subject_of_the_clause_before_it(nlp):
+    text = (
+        "“The roads were closed by noon,” said the mayor, Lena Park.\n\n"
+        "Fire chief Omar Haddad, who has led the crews for a decade, was more blunt: "
+        "“We had one truck for the whole valley that night.”"
+    )
+    q = quote_at(extract(text, nlp), "one truck")
+    assert q.speaker.name == "Omar Haddad"
+
+
+def test_a_quote_after_a_colon_whose_subject_is_a_thing_keeps_the_speaker_before(nlp):
+    text = (
+        "“The roads were closed by noon,” said the mayor, Lena Park.\n\n"
+        "The message on the town hall door was short: “Stay home tonight.”"
+    )
+    q = quote_at(extract(text, nlp), "Stay home")
+    assert q.speaker is None or "message" not in q.speaker.name
