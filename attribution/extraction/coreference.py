@@ -204,7 +204,7 @@ class ArticleContext:
         pos = offset + head.idx
         if head.pos_ == "PRON" and (low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL):
             gender = PRONOUN_GENDERS.get(low)
-            ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender)
+            ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender, pronoun=head)
             if ant is None:
                 word = self.text[pos : pos + len(head)]
                 sp = Speaker(word, "unknown", False, word, pos, pos + len(head))
@@ -302,12 +302,14 @@ class ArticleContext:
             if slot.kind == "organization" and (ref := self._ref(slot, pos)) is not None:
                 yield ref, slot.head
 
-    def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
+    def antecedent(
+        self, pos: int, plural: bool, gender: str | None = None, pronoun: Token | None = None
+    ) -> Referent | None:
         """The referent a pronoun at ``pos`` stands for: for "they", the most recent group or organization,
         subjects first; for "he"/"she", the most salient person of its gender."""
         if not plural:
             self._resolve_pronouns(pos)
-            return self._salient(pos, gender)
+            return self._salient(pos, gender, pronoun=pronoun)
         fallback = None
         for slot in self._before(pos):
             if slot.kind not in {"group", "organization"} or (ref := self._ref(slot, pos)) is None:
@@ -326,7 +328,7 @@ class ArticleContext:
             self._pronouns_done += 1
             assert slot.head is not None
             gender = PRONOUN_GENDERS[slot.lemma]
-            ant = self._salient(slot.key, gender)
+            ant = self._salient(slot.key, gender, pronoun=slot.head)
             slot.built = True
             if ant is not None:
                 slot.ref = replace(
@@ -338,9 +340,12 @@ class ArticleContext:
                     definite=False,
                 )
 
-    def _salient(self, pos: int, gender: str | None, reach: int | None = None) -> Referent | None:
+    def _salient(
+        self, pos: int, gender: str | None, reach: int | None = None, pronoun: Token | None = None
+    ) -> Referent | None:
         """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience),
-        among those mentioned at most ``reach`` sentences of narration back if given."""
+        among those mentioned at most ``reach`` sentences of narration back if given, and not a clause mate
+        of ``pronoun`` if given."""
         here = self._chunk.para_index(pos)
         narration = self._sent_starts
         at = bisect.bisect_right(narration, pos)
@@ -359,6 +364,8 @@ class ArticleContext:
                     break
             ref = slot.ref if slot.pronoun else self._ref(slot, pos)
             if ref is None or ref.start >= pos:
+                continue
+            if pronoun is not None and head is not None and salience.clause_mate(pronoun, head):
                 continue
             if head is not None:
                 para = self._chunk.para_index(slot.key)

@@ -25,6 +25,8 @@ FAR = 8
 KNOWN_GENDER = 1.5
 # "a man", "an employee": an unnamed person is the antecedent less often than a named one
 UNNAMED = 0.8
+# prepositions that set their object apart from the subject of their verb: "Unlike X, he ..."
+SET_APART = frozenset({"unlike", "like", "besides", "against", "than", "except"})
 # sentences back an epithet ("the 26-year-old winger") looks for the person it describes
 EPITHET_REACH = 3
 
@@ -80,3 +82,18 @@ def is_epithet(head: Token, ref: Referent) -> bool:
     described = any(c.i < head.i and c.dep_ in {"amod", "compound", "nummod"} for c in head.children)
     role = is_person_noun(ref.head_lemma) or ref.head_lemma in TITLES
     return described and not ref.plural and ref.kind == "anonymous" and not role
+
+
+def clause_mate(pronoun: Token, tok: Token) -> bool:
+    """Whether ``tok`` is an object of the verb whose subject ``pronoun`` is, or in a phrase of it that sets
+    the two apart: "Unlike Al Mnajer, he has found no work" (he is not Al Mnajer; but "For Espinos, he's
+    filling a niche" may be)."""
+    verb = pronoun.head
+    if tok.doc is not pronoun.doc or pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    while tok.dep_ == "appos" and tok.head.i != tok.i:
+        tok = tok.head  # "his neighbour Ivan Sokol": the neighbour's place in the clause
+    if tok.dep_ in {"dobj", "dative"}:
+        return tok.head.i == verb.i
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ in SET_APART and prep.head.i == verb.i

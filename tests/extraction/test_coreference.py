@@ -193,6 +193,15 @@ def test_a_person_just_introduced_with_a_role_is_the_next_he(nlp):
     assert quote_at(extract(text, nlp), "half of my customers").speaker.name == "Ivan Sokol"
 
 
+def test_a_pronoun_is_not_the_person_its_own_clause_sets_it_apart_from(nlp):
+    text = (
+        "Peter Berg has run the bakery on Dock Street since 1990.\n\n"
+        "Unlike his neighbour Ivan Sokol, he has not raised his prices this year. "
+        "“Flour costs what it cost last year,” he said."
+    )
+    assert quote_at(extract(text, nlp), "Flour costs").speaker.name == "Peter Berg"
+
+
 def test_a_pronoun_before_a_name_in_its_sentence_says_nothing_of_their_gender(parse):
     # "She said Brandt had erred": she is not Brandt (a pronoun cannot stand for a name it precedes there)
     _chunk, ctx = parse("The appeal was filed on Monday. She said that Judge Harold Brandt had erred.")
