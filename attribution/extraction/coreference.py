@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from . import organizations, salience
 from .chunk import Candidate, Chunk
 from .genders import person_genders, words_gender
-from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
+from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, is_person_noun
 from .names import NameIndex, given_name_people, glued_words, proper_name
 from .referents import (
     DETERMINERS,
@@ -34,7 +34,7 @@ _VERB_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX], dtype="uint
 IT_SAYS = frozenset(
     {"say", "add", "note", "write", "state", "explain", "tell", "announce", "confirm", "warn"}
 )
-PRONOUN_GENDERS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
 @dataclass(eq=False)
@@ -284,9 +284,28 @@ class ArticleContext:
             if subject is None and ref.subject:
                 subject = ref
         ref = subject or (next(iter(people.values())) if len(people) == 1 else None)
+        if ref is None and not people:
+            ref = self._owner_of_subject(start, end)
         if ref is None:
             return None
         return Speaker(ref.name, "person", False, ref.mention, ref.start, ref.end, None, ref.role)
+
+    def _owner_of_subject(self, start: int, end: int) -> Referent | None:
+        """The person whose thing the last subject of a paragraph is: "Her message now is simple" is about the
+        woman "her" stands for (not "His lawyer said ...": a person speaks for himself)."""
+        tokens = self._chunk.tokens(start, end)
+        owned = [
+            (t, c)
+            for t in tokens or ()
+            if t.dep_ == "nsubj" and t.pos_ == "NOUN" and not is_person_noun(t.lemma_)
+            for c in t.children
+            if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDERS
+        ]
+        if not owned:
+            return None
+        owner = owned[-1][1]
+        ant = self._salient(self._chunk.offset + owner.idx, PRONOUN_GENDERS[owner.lower_])
+        return ant if ant is not None and ant.kind == "person" else None
 
     # -- resolution --------------------------------------------------------------------------------------
     def _before(self, pos: int, window: int = 3000) -> Iterator[_Slot]:

@@ -277,3 +277,23 @@ def test_a_description_whose_determiner_is_cut_off_by_a_comma_is_still_definite(
     )
     q = quote_at(extract(text, nlp), "welds")
     assert q.speaker.name == "A ferry engineer"
+
+
+def test_a_quote_with_no_cue_after_a_paragraph_about_someones_thing_is_theirs(nlp):
+    text = (
+        "Maria Lund has worked as a pharmacist in the town for twenty years.\n\n"
+        "Her advice now is simple: never share your pills with anyone.\n\n"
+        "“You don’t know what someone else took that morning.”"
+    )
+    q = quote_at(extract(text, nlp), "someone else took")
+    assert q.speaker.name == "Maria Lund"
+
+
+def test_a_quote_with_no_cue_after_a_paragraph_about_someones_lawyer_is_not_theirs(nlp):
+    text = (
+        "Tom Reid was charged with fraud in May.\n\n"
+        "His lawyer says the charges will not hold up in court.\n\n"
+        "“The bank never lost a cent.”"
+    )
+    q = quote_at(extract(text, nlp), "never lost a cent")
+    assert q.speaker is None or q.speaker.name != "Tom Reid"
