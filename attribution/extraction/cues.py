@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from .chunk import Chunk, Cue
 from .lexicon import GROUP_NOUNS, NON_HUMAN_NOUNS, ORG_NOUNS, RELAY_VERBS, TITLES, is_person_noun
 from .marks import QUOTE_MARKS
+from .referents import is_agent_noun
 from .tokens import NON_SPEAKER_ENTS, is_nominal, relative_antecedent
 
 SENT_END = {".", "!", "?"}
@@ -110,9 +111,7 @@ def speaker_like(head: Token) -> bool:
     if head.pos_ != "NOUN" or head.ent_type_:
         return True
     lemma = head.lemma_.lower()
-    if len(lemma) > 5 and lemma.endswith(("or", "ant", "ist")):
-        return True  # agent nouns: "the moderator", "applicants", "a columnist"
-    return is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
+    return is_agent_noun(lemma) or is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
 
 
 def author(doc_noun: Token) -> Token | None:

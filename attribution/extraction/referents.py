@@ -75,9 +75,16 @@ def plain_kind(head: Token, lemma: str, plural: bool) -> SpeakerKind:
         return "organization"
     if head.ent_type_ == "NORP" or (plural and (is_person_noun(lemma) or head.pos_ == "PROPN")):
         return "group"
+    if plural and head.pos_ == "NOUN" and (lemma in ORG_NOUNS or is_agent_noun(lemma)):
+        return "group"  # "Authorities said", "Protestors marched": they who "they" may stand for
     if head.pos_ == "NOUN" and is_person_noun(lemma):
         return "anonymous"
     return "unknown"
+
+
+def is_agent_noun(lemma: str) -> bool:
+    """A noun for someone who does something: "the moderator", "applicants", "a columnist"."""
+    return len(lemma) > 5 and lemma.endswith(("or", "ant", "ist"))
 
 
 def person_name(head: Token, names: NameIndex) -> str | None:

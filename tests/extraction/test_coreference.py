@@ -297,3 +297,14 @@ def test_a_quote_with_no_cue_after_a_paragraph_about_someones_lawyer_is_not_thei
     )
     q = quote_at(extract(text, nlp), "never lost a cent")
     assert q.speaker is None or q.speaker.name != "Tom Reid"
+
+
+@pytest.mark.parametrize("group", ["Authorities", "Demonstrators"])
+def test_they_stands_for_a_plural_institution_or_agent_noun(nlp, group):
+    text = (
+        f"Police officers closed the old bridge on Monday. {group} blocked the road by the river on Tuesday. "
+        "They said the cables of the bridge had snapped."
+    )
+    q = quote_at(extract(text, nlp), "cables")
+    assert q.speaker.mention == "They"
+    assert q.speaker.name == group
