@@ -116,6 +116,13 @@ def person_of(head: Token, names: NameIndex) -> tuple[str, Token | None] | None:
     for child in head.children:
         if child.dep_ == "appos" and (p := person_name(child, names)):
             return p, child
+    # a proper noun the tagger missed with a person's role beside it: "Patrice Lindsay, director of ..."
+    if head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "FAC", "NORP"}:
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN" and is_person_noun(child.lemma_):
+                words = [t.text for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+                words.append(head.text)
+                return names.canonical(words) or join_words(words), None
     return None
 
 

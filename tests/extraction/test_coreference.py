@@ -308,3 +308,30 @@ def test_they_stands_for_a_plural_institution_or_agent_noun(nlp, group):
     q = quote_at(extract(text, nlp), "cables")
     assert q.speaker.mention == "They"
     assert q.speaker.name == group
+
+
+def test_a_proper_noun_the_tagger_missed_with_a_role_beside_it_is_a_person(nlp):
+    words = ["Lee", "Varga", ",", "director", "of", "the", "clinic", ",", "said", "so", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, False, True, True, True, True, False, True, True, False, False],
+        pos=["PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "VERB", "ADV", "PUNCT"],
+        heads=[1, 8, 1, 1, 3, 6, 4, 1, 8, 8, 8],
+        deps=[
+            "compound",
+            "nsubj",
+            "punct",
+            "appos",
+            "prep",
+            "det",
+            "pobj",
+            "punct",
+            "ROOT",
+            "advmod",
+            "punct",
+        ],
+        lemmas=["Lee", "Varga", ",", "director", "of", "the", "clinic", ",", "say", "so", "."],
+    )
+    speaker, _how = ArticleContext(Chunk.of(doc.text, doc)).speaker(doc[1], 0)
+    assert (speaker.name, speaker.kind) == ("Lee Varga", "person")
