@@ -61,6 +61,10 @@ def determined(head: Token) -> bool:
     return first.lower_ in DETERMINERS or any(c.dep_ == "det" and c.lower_ in DETERMINERS for c in head.lefts)
 
 
+def _verbless(sent) -> bool:
+    return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
 class ArticleContext:
     """What resolves speakers in one chunk: people's names (shared with the article's other chunks) and the
     chunk's mentions, with those the previous chunk ended with.
@@ -280,14 +284,18 @@ class ArticleContext:
                 continue
             if ref.kind != "person" or ref.start < start:
                 continue
+            if not people and slot.head is not None and not slot.pronoun and _verbless(slot.head.sent):
+                return self._person_speaker(ref)  # a name closing the paragraph signs it: "... ¶ Jane Doe"
             people.setdefault(ref.name, ref)
             if subject is None and ref.subject:
                 subject = ref
         ref = subject or (next(iter(people.values())) if len(people) == 1 else None)
         if ref is None and not people:
             ref = self._owner_of_subject(start, end)
-        if ref is None:
-            return None
+        return self._person_speaker(ref) if ref is not None else None
+
+    @staticmethod
+    def _person_speaker(ref: Referent) -> Speaker:
         return Speaker(ref.name, "person", False, ref.mention, ref.start, ref.end, None, ref.role)
 
     def _owner_of_subject(self, start: int, end: int) -> Referent | None:

@@ -222,6 +222,17 @@ def test_a_quote_with_no_cue_after_a_paragraph_about_someone_is_theirs(nlp):
     assert q.confidence < 0.9
 
 
+def test_a_quote_with_no_cue_after_a_paragraph_signed_by_a_name_is_that_persons(nlp):
+    text = (
+        "The fire started in a storage shed behind the mill.\n\n"
+        "Owner Peter Berg closed the mill in March, and he has not said whether it will reopen next year. "
+        "Union steward Rosa Lind\n\n"
+        "“Nobody from the company ever came to talk to us.”"
+    )
+    q = quote_at(extract(text, nlp), "Nobody from the company")
+    assert q.speaker.name == "Rosa Lind"
+
+
 def test_a_quote_with_no_cue_after_a_paragraph_about_no_one_has_no_speaker(nlp):
     text = (
         "The fire started in a storage shed behind the mill.\n\n"
