@@ -298,6 +298,10 @@ class ArticleContext:
     def _person_speaker(ref: Referent) -> Speaker:
         return Speaker(ref.name, "person", False, ref.mention, ref.start, ref.end, None, ref.role)
 
+    def names_anyone(self, start: int, end: int) -> bool:
+        """Whether the text [start, end) mentions a person, an unnamed one or a pronoun for one."""
+        return any(slot.kind in {"person", "anonymous"} for slot in self._before(end, window=end - start))
+
     def _owner_of_subject(self, start: int, end: int) -> Referent | None:
         """The person whose thing the last subject of a paragraph is: "Her message now is simple" is about the
         woman "her" stands for (not "His lawyer said ...": a person speaks for himself)."""

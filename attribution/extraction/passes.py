@@ -193,17 +193,17 @@ def continue_speakers(
     chunk: Chunk, timeline: list[Candidate], ctx: ArticleContext | None = None
 ) -> list[Candidate]:
     """A direct quote with no cue is the speaker's of the clause a colon ends right before it (“X is more
-    blunt: “...””); else it keeps the speaker of the quote right before it (in the same or the next
-    paragraph, furniture such as a caption between them not counted), the speaker that quote itself may
-    have kept; with none there, a quote opening a paragraph is the person the paragraph before is about
-    ("Chapman admits there were deaths.¶“...”")."""
+    blunt: “...””); else it keeps the speaker of the quote right before it (see ``continues``; furniture
+    such as a caption between them not counted), the speaker that quote itself may have kept; with none
+    there, a quote opening a paragraph is the person the paragraph before is about ("Chapman admits there
+    were deaths.¶“...”")."""
     out = []
     last: Candidate | None = None
     for cand in timeline:
         if cand.cue is None and cand.kind == "direct":
             if ctx is not None and (introduced := colon_speaker(chunk, ctx, cand)) is not None:
                 cand = replace(cand, speaker=introduced, how="direct")
-            elif last is not None and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1:
+            elif last is not None and continues(chunk, ctx, last, cand):
                 cand = replace(cand, speaker=last.speaker, how="continuation")
             elif ctx is not None and (person := ctx.paragraph_person(cand.start)) is not None:
                 cand = replace(cand, speaker=person, how="continuation")
@@ -217,3 +217,13 @@ def colon_speaker(chunk: Chunk, ctx: ArticleContext, cand: Candidate) -> Speaker
     subj = colon_subject(chunk, cand.start)
     got = ctx.speaker(subj, chunk.offset) if subj is not None else None
     return got[0] if got is not None else None
+
+
+def continues(chunk: Chunk, ctx: ArticleContext | None, last: Candidate, cand: Candidate) -> bool:
+    """Whether a cue-less quote goes on with the speaker of the quote ``last`` before it: in the same or the
+    next paragraph, or the one after a paragraph of narration that names no one."""
+    gap = chunk.content_para(cand.start) - chunk.content_para(last.end)
+    if gap <= 1:
+        return True
+    between = chunk.para_index(cand.start) - 1
+    return gap == 2 and ctx is not None and not ctx.names_anyone(*chunk.paragraphs[between])

@@ -123,3 +123,23 @@ def test_a_quote_after_a_colon_whose_subject_is_a_thing_keeps_the_speaker_before
     )
     q = quote_at(extract(text, nlp), "Stay home")
     assert q.speaker is None or "message" not in q.speaker.name
+
+
+def test_a_cue_less_quote_after_a_paragraph_naming_no_one_keeps_the_speaker_before(nlp):
+    text = (
+        "“The river rose two metres overnight,” said hydrologist Ana Ruiz.\n\n"
+        "The water reached the lower town before dawn and closed both bridges.\n\n"
+        "“We have never seen it rise so fast.”"
+    )
+    assert quote_at(extract(text, nlp), "never seen").speaker.name == "Ana Ruiz"
+
+
+def test_a_cue_less_quote_after_a_paragraph_naming_someone_else_is_not_the_speaker_befores(nlp):
+    text = (
+        "“The river rose two metres overnight,” said hydrologist Ana Ruiz.\n\n"
+        "The water reached the lower town before dawn, and the bridges were closed.\n\n"
+        "Mayor Tom Reid ordered everyone out of the lower town.\n\n"
+        "“We have never seen it rise so fast.”"
+    )
+    q = quote_at(extract(text, nlp), "never seen")
+    assert q.speaker is None or q.speaker.name != "Ana Ruiz"
