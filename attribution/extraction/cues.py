@@ -21,6 +21,7 @@ AUTHORED = frozenset(
     {"release", "issue", "publish", "write", "send", "mail", "email", "post", "sign", "prepare", "file"}
     | {"submit", "draft", "produce", "commission", "distribute", "circulate", "deliver", "put"}
 )
+AGES = frozenset({"year", "month", "week"})  # "a 26-year-old", "the six-month-old"
 SPEAKER_WORDS = (TITLES, ORG_NOUNS, NON_HUMAN_NOUNS, GROUP_NOUNS)
 
 
@@ -141,9 +142,11 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
     lemma = v.lemma_.lower()
 
     def ok(c: Token) -> bool:
-        if c.ent_type_ in NON_SPEAKER_ENTS:
+        if quoted is not None and quoted(c):
             return False
-        return is_nominal(c) and not (quoted is not None and quoted(c))
+        if c.lower_ == "old" and c.dep_ == "nsubj" and any(k.lower_ in AGES for k in c.children):
+            return True  # "says my two-year-old": someone of that age (the tagger calls it a date)
+        return c.ent_type_ not in NON_SPEAKER_ENTS and is_nominal(c)
 
     def person_like(c: Token) -> bool:
         return c.ent_type_ == "PERSON" or c.pos_ in {"PROPN", "PRON"} or is_person_noun(c.lemma_)

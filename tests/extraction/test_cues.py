@@ -27,3 +27,8 @@ def test_a_document_obtained_by_someone_is_not_theirs(nlp):
     text = "Emails obtained by the local paper show the mayor knew about the leak in March."
     quotes = extract(text, nlp)
     assert all(q.speaker is None or "paper" not in q.speaker.name for q in quotes)
+
+
+def test_someone_named_by_their_age_is_the_speaker(nlp):
+    q = quote_at(extract("“Look, there is a whale in the bay!” says my four-year-old.", nlp), "whale")
+    assert q.speaker is not None and "four-year-old" in q.speaker.name
