@@ -167,3 +167,12 @@ def test_an_organization_whose_name_the_parse_splits_keeps_its_whole_name(nlp):
     )
     q = quote_at(extract(text, nlp), "yearly sales")
     assert q.speaker.name == "Procter & Gamble"
+
+
+def test_the_company_is_the_subject_of_the_main_clause_before_one_of_a_clause_inside_it(nlp):
+    text = (
+        "Air Canada said on Monday that WestJet had cancelled a fuel contract with its cargo unit.\n\n"
+        "The company said it would appeal the decision in court."
+    )
+    q = quote_at(extract(text, nlp), "appeal the decision")
+    assert q.speaker.name == "Air Canada"
