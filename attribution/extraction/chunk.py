@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .furniture import furniture_bounds
 from .marks import QuoteSpan
-from .spans import Bounds, inside, paragraph_bounds
+from .spans import Bounds, paragraph_bounds
 from .types import How, QuoteKind, Speaker
 
 
@@ -36,6 +36,9 @@ class Chunk:
     # per paragraph, how many paragraphs before it are not furniture: a caption between two quotes does not
     # part them
     content_index: tuple[int, ...] = ()
+    # the starts of span_bounds and of furniture, for in_quote and in_furniture (asked of most tokens)
+    quote_starts: tuple[int, ...] = ()
+    furniture_starts: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -64,15 +67,19 @@ class Chunk:
             tuple(p[0] for p in paragraphs),
             furniture,
             tuple(counts),
+            tuple(s.start for s in spans),
+            tuple(f[0] for f in furniture),
         )
 
     def in_quote(self, pos: int) -> bool:
         """Whether the article offset ``pos`` falls inside one of the chunk's quotes."""
-        return inside(pos, self.span_bounds)
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and pos < self.span_bounds[i][1]
 
     def in_furniture(self, pos: int) -> bool:
         """Whether the article offset ``pos`` falls in web furniture (a link line, a caption ...)."""
-        return inside(pos, self.furniture)
+        i = bisect.bisect_right(self.furniture_starts, pos) - 1
+        return i >= 0 and pos < self.furniture[i][1]
 
     def content_para(self, pos: int) -> int:
         """The index of the paragraph holding ``pos`` among the paragraphs that are not furniture."""

@@ -12,6 +12,7 @@ from .chunk import Candidate, Chunk, Cue
 from .clauses import clause_bounds
 from .coreference import ArticleContext
 from .cues import DASHES, SENT_END, make_cue, speaker_head
+from .furniture import signed
 from .lexicon import NAMING_VERBS, TITLES
 from .marks import QuoteSpan, content_words, ends_with_sentence_punct, looks_like_title
 from .spans import Bounds, overlapping
@@ -23,6 +24,10 @@ DASH_NAME_RE = re.compile(
     r"[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][\w.'-]*(?:[ \u00a0][A-Z][\w.'-]*){0,4})"
     r"(?=\.?[ \t\u00a0]*(?:\r?\n|$))"
 )
+# a quoted name or title has at most this many words ("two entries made the list: “Last Call”")
+TITLE_WORDS = 8
+# what joins two quotes of one cue: “...” and “...”
+_JOINED_RE = re.compile(r",?[ \u00a0]+(?:and|or)[ \u00a0]+")
 # what a verb's child can be for a quoted fragment under it to report the verb's content
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "prep", "attr", "oprd", "acomp", "dative"}
 
@@ -36,11 +41,48 @@ def candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
         if chunk.in_furniture(qs.start):
             continue
         cand = candidate(chunk, ctx, qs, terms)
+        if cand is None and out and qs.start not in terms:
+            cand = second_quote(chunk, ctx, out[-1], qs)
         if cand is not None and qs.paragraphs > 1 and (cand.start, cand.end) == (qs.start, qs.end):
             out += split_turns(chunk, ctx, cand, qs)
         elif cand is not None:
             out.append(cand)
+    return out + signed_paragraphs(chunk, ctx)
+
+
+def signed_paragraphs(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
+    """The words of an embedded post or a pull quote, with no quotation marks, signed by the name after
+    them (``furniture.signed``): a pull quote's name must be a proper name (the tagger often takes a
+    person's name set apart for a place)."""
+    out = []
+    end = chunk.offset + len(chunk.doc.text)
+    for ps, pe in chunk.paragraphs:
+        if ps < chunk.offset or pe > end:
+            continue
+        found = signed(chunk.text[ps:pe])
+        if found is None or chunk.in_quote(ps + found[0][0]):
+            continue
+        (ws, we), (ns, ne), post = found
+        name = chunk.tokens(ps + ns, ps + ne)
+        if name is None or not len(name) or not (post or all(t.pos_ == "PROPN" for t in name)):
+            continue
+        head = next((t for t in reversed(name) if t.pos_ == "PROPN"), name[-1])
+        cand = Candidate(ps + ws, ps + we, "direct", Cue(head, chunk.offset, head, "\u2014"))
+        ctx.attach(cand)
+        out.append(cand)
     return out
+
+
+def second_quote(chunk: Chunk, ctx: ArticleContext, before: Candidate, qs: QuoteSpan) -> Candidate | None:
+    """“Build the wall!” and “Go home!”: a whole quote joined by "and" or "or" to the direct quote before it
+    is a second quote of its cue (the parse often leaves it a sentence of its own)."""
+    if before.kind != "direct" or before.cue is None or not ends_with_sentence_punct(chunk.text, qs):
+        return None
+    if _JOINED_RE.fullmatch(chunk.text, before.end, qs.start) is None:
+        return None
+    cand = Candidate(qs.start, qs.end, "direct", before.cue)
+    ctx.attach(cand)
+    return cand
 
 
 def cue_after(chunk: Chunk, span: Span, qs: QuoteSpan) -> Token | None:
@@ -130,7 +172,7 @@ def candidate(
     position = "initial"
     if before and before[-1] not in '.!?\u201d"\u00bb\u2014\u2013' and not before.endswith("'"):
         position = "colon" if before[-1] in ":," else "embedded"
-    cand = Candidate(qs.start, qs.end, "direct")
+    cand = Candidate(qs.start + chunk.text[qs.start].isspace(), qs.end, "direct")  # a mark left out
     cue = None
     title = looks_like_title(chunk.text[qs.content_slice])
     if position == "initial":
@@ -154,8 +196,10 @@ def candidate(
             return None  # "his book, “Make Your Kid a Millionaire,” suggested ...": a title
         elif (tok := cue_after(chunk, span, qs)) is not None:
             cue = make_cue(chunk, tok, after=span)
-        if cue is None and words <= 2:
-            return None  # "her new film, “Tides,” opens today": a name set off by commas
+        if cue is None and (
+            words <= 2 or (words <= TITLE_WORDS and not ends_with_sentence_punct(chunk.text, qs))
+        ):
+            return None  # "her new film, “Tides,” opens today", "two made the list: “Last Call”": names
     else:
         prev = span.doc[span.start - 1] if span.start > 0 else None
         prev2 = span.doc[span.start - 2] if span.start > 1 else None

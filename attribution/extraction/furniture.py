@@ -44,6 +44,8 @@ WIDGET_RE = re.compile(
     r"|Click[ \u00a0]here\b.*|(?:Sign[ \u00a0]up|Subscribe)[ \u00a0](?:for|to|now)\b.*"
     r"|(?:Follow|Contact|Reach|Email)\b.{0,60}\b(?:on[ \u00a0](?:Twitter|Facebook|Instagram)|at[ \u00a0]@).*"
     r"|[-\u2013\u2014 ]*With[ \u00a0]files[ \u00a0]from\b.*"
+    r"|(?i:Editor['\u2019]?s[ \u00a0]+note)[ \u00a0]*[:\u2014\u2013].*"
+    r"|<tweet\b.*"  # an embedded post's markup (its words, when it keeps them, are a quote: ``signed``)
     r"|[-\u2013\u2014 ]*(?:[A-Z][\w ,.'\u2019-]{0,60}[ \u00a0])?contributed[ \u00a0]to[ \u00a0]this[ \u00a0]"
     r"(?:report|story|article)\b.*"
     r"|(?:By[ \u00a0])?" + _NAME + r"(?:,?[ \u00a0]and[ \u00a0]" + _NAME + r")?,[ \u00a0]" + _AGENCY + r"\.?"
@@ -73,6 +75,22 @@ CREDIT_START_RE = re.compile(
 # a headline giving a named source's words ("Jane Doe: Transit Fares Must Fall"): the speaker-label stage
 # weighs it
 NAMED_LABEL_RE = re.compile(r"[A-Z][\w.'\u2019-]+(?:[ \u00a0][A-Z][\w.'\u2019-]+){1,3}:[ \u00a0]")
+# an embedded social-media post: its words, maybe a link, then "— Jane Doe (@janedoe) May 2, 2019"
+POST_RE = re.compile(
+    r"(?P<words>.*?\S)[ \u00a0]*(?:(?:https?://|pic\.twitter\.com/)\S*[ \u00a0]*)*[\u2014\u2013-][ \u00a0]*"
+    r"(?P<name>[^()\n\u2014\u2013]{1,60}?)[ \u00a0]*\(@\w+\)[ \u00a0]*[A-Z][a-z]{2,8}\.?[ \u00a0]\d{1,2},"
+    r"[ \u00a0]\d{4}\.?[ \u00a0]*"
+)
+# the same post kept as markup: <tweet author="janedoe" ...>The pier reopens Monday!</tweet>
+POST_MARKUP_RE = re.compile(
+    r'<tweet\b[^>]*?[ ]author="(?P<name>[^"<>]+)"[^>]*>(?P<words>[^<]*\w[^<]*)</tweet>'
+)
+# a pull quote: someone's words set apart and signed with their name after a sentence's end ("... worth it.
+# Jane Doe"; the initial of "Jane Q. Doe" ends no sentence)
+PULL_QUOTE_RE = re.compile(r"(?<=[\w)\]]{2}[.!?\u2026])[ \u00a0]+(" + _NAME + r")[ \u00a0]*\Z")
+# a pull quote speaks in the first or second person (a caption signed by its photographer does not)
+_SPEAKING_RE = re.compile(r"\b(?:I|(?i:me|my|we|us|our|you|your))\b")
+PULL_QUOTE_WORDS = 6
 # what ends a sentence of running text (a headline has none of it)
 _FINAL = set(".!?:;,)\u2026") | QUOTE_MARKS
 HEADLINE_WORDS = 14
@@ -82,17 +100,35 @@ def furniture_bounds(text: str, paragraphs: Sequence[Bounds]) -> tuple[Bounds, .
     """The paragraphs of ``text`` that are web furniture, sorted (whole paragraphs).
 
     Short lines after a paragraph ending with a colon are the items of a list it introduces ("She set
-    three goals:"), not headlines.
+    three goals:"), not headlines. A line opening in lower case goes on with a note or a widget broken
+    over lines.
     """
     out = []
-    listing = False
+    listing = note = False
     for ps, pe in paragraphs:
         para = text[ps:pe]
-        if is_furniture(para) or (not listing and is_headline(para)):
+        note = is_furniture(para) or (note and para[:1].islower())
+        if note or (not listing and is_headline(para)):
             out.append((ps, pe))
         else:
             listing = para.rstrip().endswith(":") or (listing and len(para.split()) <= HEADLINE_WORDS)
     return tuple(out)
+
+
+def signed(para: str) -> tuple[Bounds, Bounds, bool] | None:
+    """The bounds in ``para`` of the words and of the author's name of an embedded post or a pull quote,
+    and whether it is a post; None for another paragraph."""
+    if "(@" in para and (m := POST_RE.fullmatch(para)) is not None:
+        return m.span("words"), m.span("name"), True
+    if para.startswith("<tweet") and (m := POST_MARKUP_RE.match(para)) is not None:
+        return m.span("words"), m.span("name"), True
+    m = PULL_QUOTE_RE.search(para)
+    if m is None or m.start() == 0:
+        return None
+    words = para[: m.start()]
+    if len(words.split()) < PULL_QUOTE_WORDS or not _SPEAKING_RE.search(words):
+        return None
+    return (0, m.start()), m.span(1), False
 
 
 def is_furniture(para: str) -> bool:
@@ -115,13 +151,15 @@ def _credit_first(para: str) -> bool:
 
 
 def is_headline(para: str) -> bool:
-    """A short line with no final punctuation that opens with no quotation mark: a subhead or the headline
-    of another story. A line ending with a colon introduces what follows and is not one."""
+    """A short line with no final punctuation that opens with no quotation mark, or is wholly quoted ('“A
+    Storm Like No Other”'): a subhead or the headline of another story. A line ending with a colon
+    introduces what follows and is not one."""
     para = para.strip()
     end = para.rstrip("".join(QUOTE_MARKS))  # 'Captain Says “Safety First”': the quote's last word ends it
-    if not end or end[-1] in _FINAL or para[0] in QUOTE_MARKS or para[0] in "(-\u2013\u2014*\u2022":
+    opens_quote = para[0] in QUOTE_MARKS and para[-1] not in QUOTE_MARKS
+    if not end or end[-1] in _FINAL or opens_quote or para[0] in "(-\u2013\u2014*\u2022":
         return False
     if NAMED_LABEL_RE.match(para):
         return False
     words = para.split()
-    return len(words) <= HEADLINE_WORDS and para[0].isupper()
+    return len(words) <= HEADLINE_WORDS and para.lstrip("".join(QUOTE_MARKS))[:1].isupper()

@@ -41,7 +41,7 @@ _ELISION_RE = re.compile(r"(?:em|tis|twas|cause|til|n|s|\d\d?s?)\b", re.IGNORECA
 
 @dataclass(frozen=True, slots=True)
 class QuoteSpan:
-    start: int  # index of the opening mark
+    start: int  # index of the opening mark (of the space before the words when the writer left it out)
     end: int  # index after the closing mark (or after the last character kept when unclosed)
     closed: bool
     paragraphs: int  # how many paragraphs the quote runs over
@@ -55,10 +55,15 @@ def _is_word(ch: str) -> bool:
     return bool(ch) and bool(_WORD_RE.match(ch))
 
 
+# two single marks typed for one double mark: '' , ‘‘ and ’’ (“We did,’’ she said)
+_DOUBLED = {"''": '"', "\u2018\u2018": "\u201c", "\u2019\u2019": "\u201d"}
+
+
 def _mark(text: str, i: int) -> tuple[str, int]:
-    """The quotation mark at ``i`` and its width: two apostrophes ('') act as one double mark."""
-    if text.startswith("''", i):
-        return '"', 2
+    """The quotation mark at ``i`` and its width: two single marks act as one double mark."""
+    doubled = _DOUBLED.get(text[i : i + 2])
+    if doubled is not None:
+        return doubled, 2
     return text[i], 1
 
 
@@ -70,7 +75,7 @@ def _can_open(text: str, i: int, para_start: int, ch: str | None = None, width: 
         return False
     if ch in "\u00ab\u2039\u201e\u201a":
         return True  # unambiguous openers (French spacing may put a space after «)
-    if nxt.isspace():
+    if nxt.isspace() and not _resumes(text, i + width):
         return False
     if ch == "\u201c":
         return True
@@ -91,7 +96,23 @@ def _can_close(text: str, i: int, opener: str, para_end: int, ch: str | None = N
         return False  # don't, Macron’s
     if ch in "\u2019'" and text[i - 1].isspace():
         return False
+    if ch == "\u201c" and _is_word(nxt):
+        return False  # “ before a word opens a quote, never closes one
     return not (ch == '"' and text[i - 1].isspace() and _is_word(nxt))
+
+
+def _resumes(text: str, i: int) -> bool:
+    """Whether a quote resumes with an ellipsis at ``i`` after a space: ” … and then we left.”"""
+    return text[i : i + 5].lstrip(" \u00a0").startswith(("\u2026", "..."))
+
+
+def _mid_sentence(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` stands inside a sentence: a “ after a sentence's end inside a quote is the
+    writer opening it again (“We waited. “Nobody came.”), not a quote nested in it."""
+    j = i - 1
+    while j > 0 and text[j] in " \u00a0":
+        j -= 1
+    return text[j] not in ".!?\u2026"
 
 
 def _family(ch: str) -> str:
@@ -106,12 +127,12 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
     opener = ""
     nested: list[str] = []  # openers of quotes nested in the open one (double marks only)
     n_paras = 0
+    reopened = 0  # the width of the mark re-opening a quote continued from the paragraph before
     for pi, (ps, pe) in enumerate(paras):
         i = ps
         if open_pos is not None:
-            # continuing a multi-paragraph quote: skip the re-opening mark
             n_paras += 1
-            i = ps + _mark(text, ps)[1]
+            i = ps + reopened
         while i < pe:
             found = _ANY_MARK_RE.search(text, i, pe)
             if found is None:
@@ -121,6 +142,8 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             if open_pos is None:
                 if ch in CLOSERS and _can_open(text, i, ps, ch, width):
                     open_pos, opener, n_paras, nested = i, ch, 1, []
+                elif spans and spans[-1].end > ps and (missing := _missing_opener(text, spans[-1], i, pe)):
+                    spans.append(QuoteSpan(missing, i + width, True, 1))
             elif nested:
                 if _can_close(text, i, nested[-1], pe, ch, width):
                     nested.pop()
@@ -130,7 +153,12 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
                 if _has_content(text, open_pos + 1, i):
                     spans.append(QuoteSpan(open_pos, i + width, True, n_paras))
                 open_pos = None
-            elif ch in NESTABLE and ch != opener and opener in NESTABLE and _can_open(text, i, ps, ch, width):
+            elif (
+                ch in NESTABLE
+                and opener in NESTABLE
+                and (ch != opener or (ch == "\u201c" and _mid_sentence(text, i)))
+                and _can_open(text, i, ps, ch, width)
+            ):
                 nested.append(ch)
             i += width
         if open_pos is not None:
@@ -138,12 +166,43 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             if nxt is not None:
                 ch, width = _mark(text, nxt[0])
                 if _family(ch) == _family(opener) and _can_open(text, nxt[0], nxt[0], ch, width):
-                    nested = []
+                    nested, reopened = [], width
                     continue  # multi-paragraph quote: the next paragraph re-opens it
+                if _closes_first(text, nxt, opener):
+                    nested, reopened = [], 0
+                    continue  # the next paragraph goes on without its mark and closes the quote
             if opener != "'" and _has_content(text, open_pos + 1, pe):
                 spans.append(QuoteSpan(open_pos, pe, False, n_paras))
             open_pos = None
     return spans
+
+
+# “...,” she said. The words go on without their mark.” : the narration between is one short sentence
+_CUE_SENTENCE_RE = re.compile(r"[ \u00a0]*[^.!?\n]{1,80}?[.!?](?=([ \u00a0])[A-Z])")
+CUE_SENTENCE_WORDS = 8
+
+
+def _missing_opener(text: str, before: QuoteSpan, i: int, para_end: int) -> int | None:
+    """Where a quote closed at ``i`` with no opening mark began: right after the short cue sentence that
+    follows the quote ``before`` in the same paragraph (“...,” Jones said. It was never ...”); None when the
+    mark at ``i`` closes nothing so."""
+    ends = i + 1 == para_end or text[i + 1].isspace()
+    if text[i] not in '"\u201d' or text[i - 1] not in ".!?," or not ends:
+        return None
+    m = _CUE_SENTENCE_RE.match(text, before.end, i)
+    if m is None or len(m.group(0).split()) > CUE_SENTENCE_WORDS:
+        return None
+    return m.start(1)  # the space before the words stands for their missing mark
+
+
+def _closes_first(text: str, para: tuple[int, int], opener: str) -> bool:
+    """Whether the first quotation mark of paragraph ``para`` can only close a quote of ``opener``."""
+    found = _ANY_MARK_RE.search(text, *para)
+    if found is None:
+        return False
+    i = found.start()
+    ch, width = _mark(text, i)
+    return _can_close(text, i, opener, para[1], ch, width) and not _can_open(text, i, para[0], ch, width)
 
 
 def _has_content(text: str, start: int, end: int) -> bool:

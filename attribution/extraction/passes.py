@@ -7,22 +7,33 @@ the rules were written and tuned, and each such place says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+from spacy.tokens import Span
 
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
 from .cues import colon_subject
-from .features import Features, features, speaker_counts
+from .features import ChunkFacts, Features, features
+from .lexicon import SAY_VERBS
 from .marks import QUOTE_MARKS
 from .scoring import Model, load_model, to_quote
-from .spans import overlapping
+from .spans import TRIM, overlapping
 from .terms import naming_participle
-from .tokens import tok_key
+from .tokens import is_according, is_speech_verb, tok_key
 from .types import Quote, Speaker
 
 # words that may join two quoted fragments of one cue into one quote: “X” and “Y”
 CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
+# what goes on with reported content past where the parse ended it: a reason or a condition of what was
+# said ("lying when they claim ..."), or a second "that" clause ("..., but that prices would rise")
+_GOES_ON_RE = re.compile(r",?[ \u00a0]+(?:because|if|when|(?:and|but)[ \u00a0]+that)[ \u00a0]")
+# a second clause joined to what was said ("..., and members are tired", "... “a shock,” and jobs ..."):
+# content when it has a subject of its own and reports nothing itself
+_AND_CLAUSE_RE = re.compile(r"(?:,|(?<=,[\"\u201d]))[ \u00a0]+(?:and|but)[ \u00a0]+")
+_MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod"})
 
 
 def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> list[Quote]:
@@ -40,9 +51,8 @@ def attribute(chunk: Chunk, ctx: ArticleContext, model: Model | None = None) -> 
 def scored(chunk: Chunk, ctx: ArticleContext) -> list[tuple[Candidate, Features]]:
     """Every candidate the passes keep in one chunk, sorted by start, with its features for the scorer."""
     timeline = kept_candidates(chunk, ctx)
-    speakers = speaker_counts(timeline)
-    paras: dict[int, dict[str, float]] = {}
-    return [(c, features(chunk, ctx, c, speakers, paras)) for c in timeline]
+    facts = ChunkFacts.of(chunk, ctx, timeline)
+    return [(c, features(chunk, ctx, c, facts)) for c in timeline]
 
 
 def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
@@ -62,7 +72,50 @@ def kept_candidates(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
     kept_directs = one_quote_per_clause(kept_directs, indirects)
     kept_directs = fragments_outside_clauses(kept_directs, kept_indirects)
     kept = fold_fragments(chunk.text, kept_directs + kept_indirects)
-    return continue_speakers(chunk, sorted(kept, key=lambda c: c.start), ctx)
+    kept = [whole_report(chunk, c) for c in sorted(kept, key=lambda c: c.start)]
+    return continue_speakers(chunk, kept, ctx)
+
+
+def whole_report(chunk: Chunk, cand: Candidate) -> Candidate:
+    """Reported content the parse ended before a clause that goes on with it (``_GOES_ON_RE``, or a clause
+    of its own joined by "and": ``_own_clause``) runs to the end of its sentence, unless its cue or a quote
+    comes there."""
+    if cand.kind not in {"indirect", "mixed"}:
+        return cand
+    goes_on = _GOES_ON_RE.match(chunk.text, cand.end) is not None
+    joined = None if goes_on or cand.cue is None else _AND_CLAUSE_RE.match(chunk.text, cand.end)
+    if not goes_on and joined is None:
+        return cand
+    span = chunk.tokens(cand.end - 1, cand.end)
+    if span is None or not len(span):
+        return cand
+    sent = span[-1].sent
+    end = chunk.offset + sent.end_char
+    while end > cand.end and (chunk.text[end - 1] in TRIM or chunk.text[end - 1] in ".!?"):
+        end -= 1
+    cue_at = cand.cue.offset + cand.cue.token.idx if cand.cue is not None else cand.start
+    if cand.end < cue_at < end or "\n" in chunk.text[cand.end : end]:
+        return cand
+    if overlapping((cand.end, end), chunk.span_bounds):
+        return cand  # a quote there is a candidate of its own
+    if joined is not None:
+        rest = chunk.tokens(joined.end(), end)
+        if rest is None or not len(rest) or not _own_clause(chunk, cand, rest):
+            return cand
+    return replace(cand, end=end)
+
+
+def _own_clause(chunk: Chunk, cand: Candidate, rest: Span) -> bool:
+    """Whether tokens ``rest`` after "and" are a clause with its own subject first, reporting nothing, of a
+    cue that says ("said", "noted")."""
+    first = rest[0]
+    while first.dep_ in _MODIFIERS and rest.start <= first.head.i < rest.end:
+        first = first.head  # "the new trucks": the subject is the noun
+    if cand.cue.token.lemma_.lower() not in SAY_VERBS or first.dep_ not in {"nsubj", "nsubjpass", "expl"}:
+        return False
+    if any(is_speech_verb(t, weak_ok=False) or is_according(t) for t in rest):
+        return False
+    return rest.start <= first.head.i < rest.end
 
 
 def in_furniture(chunk: Chunk, cand: Candidate) -> bool:
@@ -206,7 +259,7 @@ def continue_speakers(
             elif last is not None and continues(chunk, ctx, last, cand):
                 cand = replace(cand, speaker=last.speaker, how="continuation")
             elif ctx is not None and (person := ctx.paragraph_person(cand.start)) is not None:
-                cand = replace(cand, speaker=person, how="continuation")
+                cand = replace(cand, speaker=person, how="paragraph")
         if cand.speaker is not None:
             last = cand
         out.append(cand)

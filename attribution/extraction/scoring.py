@@ -40,7 +40,8 @@ class Model:
         z = self.intercept
         for name, value in features.items():
             if isinstance(value, str):
-                z += w.get(f"{name}={value}", w.get(f"{name}=other", 0.0))
+                weight = w.get(f"{name}={value}")
+                z += weight if weight is not None else w.get(f"{name}=other", 0.0)
             else:
                 z += w.get(name, 0.0) * value
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

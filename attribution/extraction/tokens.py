@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy
 from spacy.attrs import LOWER, POS
+from spacy.parts_of_speech import AUX, NOUN, VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
@@ -18,6 +19,9 @@ ORG_LABELS = {"ORG", "GPE", "FAC"}
 # entities that never speak: "said Tuesday", "three said"
 NON_SPEAKER_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 RELATIVE_PRONOUNS = {"who", "that", "which"}
+_MARK_CHARS = "".join(QUOTE_MARKS)  # every quotation mark is one character
+# the lemmas is_speech_verb may accept ("put" as in "as one critic put it"): any other is no speech verb
+_CUE_LEMMAS = SPEECH_VERBS | NOMINAL_CONTENT_VERBS | {"put"}
 
 
 def tokens_with_pos(doc: Doc, pos: numpy.ndarray, words: Iterable[str] = ()) -> Iterator[Token]:
@@ -32,8 +36,7 @@ def tokens_with_pos(doc: Doc, pos: numpy.ndarray, words: Iterable[str] = ()) -> 
         keep = numpy.isin(arr[:, 0], pos) | numpy.isin(arr[:, 1], numpy.array(lowers, dtype="uint64"))
     else:
         keep = numpy.isin(doc.to_array(POS), pos)
-    for i in numpy.flatnonzero(keep).tolist():
-        yield doc[i]
+    yield from map(doc.__getitem__, numpy.flatnonzero(keep).tolist())
 
 
 def tok_key(tok: Token) -> tuple[int, int]:
@@ -42,7 +45,8 @@ def tok_key(tok: Token) -> tuple[int, int]:
 
 
 def is_quote_mark(tok: Token) -> bool:
-    return tok.text in QUOTE_MARKS or all(c in QUOTE_MARKS for c in tok.text)
+    text = tok.text
+    return text in QUOTE_MARKS or not text.strip(_MARK_CHARS)
 
 
 def is_nominal(tok: Token) -> bool:
@@ -66,8 +70,11 @@ def relative_antecedent(tok: Token) -> Token:
 def is_speech_verb(tok: Token, weak_ok: bool = True) -> bool:
     """Whether ``tok`` reports speech or writing; ``weak_ok=False`` leaves out the verbs that are a cue only
     beside a direct quote ("continued", "pointed out")."""
+    pos = tok.pos  # tested before the lemma: most tokens asked about are no verb
+    if pos != VERB and pos != AUX and not (pos == NOUN and tok.lower_ in {"says", "said"}):
+        return False
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.lower_ in {"says", "said"}):
+    if lemma not in _CUE_LEMMAS:
         return False
     if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
         return weak_ok  # "as one critic put it, “...”"

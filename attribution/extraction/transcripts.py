@@ -76,13 +76,11 @@ def _label_count(chunk: Chunk, label: str) -> int:
 
 
 def split_turns(chunk: Chunk, ctx: ArticleContext, cand: Candidate, qs: QuoteSpan) -> list[Candidate]:
-    """A quote running over several paragraphs is one quote (the news convention), unless it is a
-    quoted transcript: there a paragraph opening with a speaker label ("“PENCE: ...") starts a turn, a
-    quote of its own, that the next unlabelled paragraphs continue; one wholly in parentheses
+    """A quote running over several paragraphs (the news convention) is a quote per paragraph, all of its
+    cue: annotators mark them so. In a quoted transcript a paragraph opening with a speaker label
+    ("“PENCE: ...") starts a turn that the next unlabelled paragraphs continue; one wholly in parentheses
     ("(CROSSTALK)") is a stage direction."""
     paras = chunk.paragraphs[chunk.para_index(qs.start) : chunk.para_index(qs.end - 1) + 1]
-    if not any(label_cue(chunk, ps, pe, ctx) for ps, pe in paras):
-        return [cand]
     out = []
     turn: Cue | None = None
     for ps, pe in paras:

@@ -12,9 +12,10 @@ from typing import Literal
 QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
 SpeakerKind = Literal["person", "anonymous", "group", "organization", "unknown"]
 # how a quote's speaker was found: named on its cue ("direct"), through a pronoun or a definite description
-# ("the official") resolved to an earlier mention, kept from the quote before ("continuation"), a pronoun
-# with no antecedent ("unresolved"), or not at all ("none")
-How = Literal["direct", "pronoun", "description", "continuation", "unresolved", "none"]
+# ("the official") resolved to an earlier mention, kept from the quote before ("continuation"), the person
+# the paragraph before is about ("paragraph"), a pronoun with no antecedent ("unresolved"), or not at all
+# ("none")
+How = Literal["direct", "pronoun", "description", "continuation", "paragraph", "unresolved", "none"]
 
 
 @dataclass(frozen=True, slots=True)

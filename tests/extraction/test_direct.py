@@ -52,6 +52,40 @@ def test_a_name_after_a_dash_signs_the_quote(nlp):
     assert quote_at(quotes, "lights").speaker.name == "Jon Eide"
 
 
+def test_an_embedded_post_and_a_pull_quote_are_quotes_of_who_signs_them(nlp):
+    text = (
+        "Ana Lima has run the bakery on Quay Street for ten years.\n\n"
+        "I never thought I would love getting up at four in the morning. Ana Lima\n\n"
+        "She opens the shop at six every day.\n\n"
+        "Our best wishes to the bakery on its anniversary! https://t.co/a1b2c3 — Lena Park (@lenapark) "
+        "May 2, 2019\n"
+    )
+    quotes = extract(text, nlp)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("I never thought I would love getting up at four in the morning.", "Ana Lima"),
+        ("Our best wishes to the bakery on its anniversary!", "Lena Park"),
+    ]
+
+
+def test_a_quote_joined_by_and_to_the_quote_before_is_a_second_quote_of_its_cue(nlp):
+    text = "The coach yelled, “Run faster!” and “Keep your head up!” His players laughed."
+    quotes = extract(text, nlp)
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("“Run faster!”", "The coach"),
+        ("“Keep your head up!”", "The coach"),
+    ]
+    # quoted words in a list are terms, never a second quote
+    listed = "Readers picked “yeet,” “crusty” and “optics” as the worst words of the year."
+    assert extract(listed, nlp) == []
+
+
+def test_words_whose_opening_mark_was_left_out_continue_the_quote_before(nlp):
+    text = "“We lost the match,” the coach said. Nobody played well today, not even me.”"
+    first, second = extract(text, nlp)
+    assert second.text == "Nobody played well today, not even me.”"
+    assert first.speaker.name == second.speaker.name == "the coach"
+
+
 def test_a_chant_is_speech(nlp):
     text = "Marchers crossed the square at dusk and chanted “Open the gates!”"
     q = quote_at(extract(text, nlp), "Open the gates")
@@ -133,6 +167,13 @@ def test_an_unclosed_mark_without_a_cue_is_not_a_quote(nlp):
 def test_a_short_name_set_off_by_commas_is_not_a_quote(nlp):
     text = "Watch the trailer for her new film, “Tides,” below."
     assert extract(text, nlp) == []
+
+
+def test_a_short_quote_after_a_colon_without_a_cue_or_final_punctuation_is_a_name(nlp):
+    text = "Two more phrases made the list: “Last call for the ferry” and a slogan."
+    assert extract(text, nlp) == []
+    spoken = "The sign on the door read differently: “Closed until the ferry returns.”"
+    assert [q.text for q in extract(spoken, nlp)] == ["“Closed until the ferry returns.”"]
 
 
 # -- the stage's own functions, on one parsed chunk --------------------------------------------------------

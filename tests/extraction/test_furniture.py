@@ -2,7 +2,7 @@
 never give a speaker to the quotes around them."""
 
 from attribution.extraction import extract
-from attribution.extraction.furniture import furniture_bounds
+from attribution.extraction.furniture import furniture_bounds, signed
 from attribution.extraction.spans import paragraph_bounds
 
 
@@ -43,6 +43,17 @@ def test_widgets_bylines_and_sign_offs_are_furniture():
     assert _furniture(text) == lines
 
 
+def test_an_editors_note_is_furniture_even_broken_over_lines(nlp):
+    text = (
+        "The council met on Tuesday and the budget passed.\n"
+        "Editor’s note: The mayor, who has repeatedly promised\n"
+        "to cut fares, owns shares in the ferry company.\n"
+        "The fares rose anyway, the clerk said.\n"
+    )
+    assert _furniture(text) == text.splitlines()[1:3]
+    assert [q.text for q in extract(text, nlp)] == ["The fares rose anyway"]
+
+
 def test_a_photo_caption_is_known_by_its_credit_at_either_end():
     lines = [
         "Mayor Ellen Kowalski said the pier would reopen in May. (Dana Whitfield/The Canadian Press)",
@@ -72,6 +83,40 @@ def test_a_short_line_without_final_punctuation_is_a_headline_unless_a_colon_ann
         "Jane Doe: Fares Must Fall Next Year\n"
     )
     assert _furniture(text) == ["Ferry service returns to the island"]
+
+
+def test_a_short_wholly_quoted_line_without_final_punctuation_is_a_headline():
+    text = (
+        "“We are not leaving this harbour”\n"
+        "The crews voted on Monday to stay.\n"
+        "“We are not leaving this harbour.”\n"
+        "“Nobody asked us,” a deckhand said.\n"
+    )
+    assert _furniture(text) == ["“We are not leaving this harbour”"]
+
+
+def test_an_embedded_post_is_signed_by_its_author_after_its_link():
+    post = "The pier reopens Monday! #harbour pic.twitter.com/x1Y2z3 — Port of Leeds (@portleeds) May 2, 2019"
+    (ws, we), (ns, ne), is_post = signed(post)
+    assert (post[ws:we], post[ns:ne], is_post) == ("The pier reopens Monday! #harbour", "Port of Leeds", True)
+
+
+def test_an_embedded_post_kept_as_markup_is_signed_by_its_author_attribute():
+    post = '<tweet pic="x" author="portleeds" tweet_id="123">The pier reopens Monday!</tweet>.'
+    (ws, we), (ns, ne), is_post = signed(post)
+    assert (post[ws:we], post[ns:ne], is_post) == ("The pier reopens Monday!", "portleeds", True)
+    # markup left without its words, or broken, is furniture
+    text = '<tweet tweet-id="123"><tweet/>.\n<tweet tweet-author=" a pier">Jo said it<tweet/>.\nIt opened.\n'
+    assert _furniture(text) == text.splitlines()[:2]
+
+
+def test_a_pull_quote_speaks_in_the_first_person_and_ends_with_a_name():
+    pull = "I never thought we would see the mill open again in my lifetime. Ana Lima"
+    (ws, we), (ns, ne), is_post = signed(pull)
+    assert (pull[ws:we], pull[ns:ne], is_post) == (pull[:-9], "Ana Lima", False)
+    # a caption signed by its photographer, or a name's initial, signs no pull quote
+    assert signed("The mill on the river reopened after ten years of repairs. Ana Lima") is None
+    assert signed("We saw the mill reopen after ten years of repairs, said Ana Q. Lima") is None
 
 
 # -- the extractor over whole articles ---------------------------------------------------------------------

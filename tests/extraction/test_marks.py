@@ -74,6 +74,35 @@ def test_nested_quotes_belong_to_the_outer_quote():
     assert spans_of(text) == ["“He told me ‘never again’ and left,”"]
 
 
+def test_two_single_marks_typed_for_a_double_one_close_it():
+    text = "“We open at noon,’’ the baker said. “Not before.’’"
+    assert spans_of(text) == ["“We open at noon,’’", "“Not before.’’"]
+
+
+def test_an_opening_mark_before_a_word_nests_mid_sentence_and_reopens_after_a_full_stop():
+    nested = "“I would rather walk than ride what he calls “progress” any day,” she said."
+    assert spans_of(nested) == ["“I would rather walk than ride what he calls “progress” any day,”"]
+    reopened = "The chef said: “The oven broke at noon. “Nobody came to fix it.”"
+    assert spans_of(reopened) == ["“The oven broke at noon. “Nobody came to fix it.”"]
+
+
+def test_a_quote_may_resume_with_an_ellipsis_after_its_mark():
+    text = "He went on.\n” … and then the lights went out,” the guide said."
+    assert spans_of(text) == ["” … and then the lights went out,”"]
+
+
+def test_a_paragraph_going_on_without_its_mark_continues_the_quote_it_closes():
+    text = "“The ferry leaves at noon\n\nunless the wind picks up,” the captain said.\n"
+    (span,) = scan_quotes(text)
+    assert text[span.start : span.end] == text[: text.index(",”") + 2]
+    assert span.paragraphs == 2
+
+
+def test_a_closing_mark_after_a_short_cue_sentence_closes_words_whose_mark_was_left_out():
+    text = "“We lost the match,” the coach said. Nobody played well today.”\nThe season ends soon.”"
+    assert spans_of(text) == ["“We lost the match,”", " Nobody played well today.”"]
+
+
 def test_mismatched_curly_and_straight_marks_still_pair():
     text = 'The mayor saw “no danger" in the plan.'
     assert spans_of(text) == ['“no danger"']

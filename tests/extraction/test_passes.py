@@ -143,3 +143,52 @@ def test_a_cue_less_quote_after_a_paragraph_naming_someone_else_is_not_the_speak
     )
     q = quote_at(extract(text, nlp), "never seen")
     assert q.speaker is None or q.speaker.name != "Ana Ruiz"
+
+
+def _report(chunk, line: int, content: str, verb: str) -> Candidate:
+    """A report of ``content`` by ``verb``, the first of their words on the ``line``-th line of the chunk."""
+    ps, pe = chunk.paragraphs[line]
+    start = chunk.text.index(content, ps, pe)
+    cue = next(t for t in chunk.doc if t.text == verb and ps <= t.idx < pe)
+    return Candidate(start, start + len(content), "indirect", Cue(cue, 0, None, verb))
+
+
+def test_reported_content_runs_on_over_a_reason_or_a_second_that_clause(parse):
+    chunk, _ctx = parse(
+        "The harbour master said the pier would close, but that ferries would still run. Boats left.\n"
+        "The baker said she was tired because the ovens had failed twice. She went home.\n"
+    )
+    pier = passes.whole_report(chunk, _report(chunk, 0, "the pier would close", "said"))
+    assert chunk.text[pier.start : pier.end] == "the pier would close, but that ferries would still run"
+    ovens = passes.whole_report(chunk, _report(chunk, 1, "she was tired", "said"))
+    assert chunk.text[ovens.start : ovens.end] == "she was tired because the ovens had failed twice"
+
+
+def test_reported_content_runs_on_over_a_second_clause_of_its_own_joined_by_and(parse):
+    chunk, _ctx = parse(
+        "The union said the crews were exhausted, and the new trucks were late. Nobody came.\n"
+        "The union said the crews were exhausted, and the mayor promised more trucks. Nobody came.\n"
+        "The union said the crews were exhausted, but asked for patience. Nobody came.\n"
+    )
+    crews = passes.whole_report(chunk, _report(chunk, 0, "the crews were exhausted", "said"))
+    assert chunk.text[crews.start : crews.end] == "the crews were exhausted, and the new trucks were late"
+    quoted, _ctx = parse("The union said the crews were “worn out,” and the new trucks were late. Then rain.")
+    crews = passes.whole_report(quoted, _report(quoted, 0, "the crews were “worn out,”", "said"))
+    assert quoted.text[crews.start : crews.end] == "the crews were “worn out,” and the new trucks were late"
+    for line in (1, 2):  # a clause that reports speech itself, or no subject of its own
+        report = _report(chunk, line, "the crews were exhausted", "said")
+        assert passes.whole_report(chunk, report) is report
+
+
+def test_reported_content_keeps_its_end_before_narration_or_its_own_cue(parse):
+    chunk, _ctx = parse(
+        "The pier would close, the harbour master said, but the ferries ran all day.\n"
+        "The ovens failed because they were old, the baker said.\n"
+        "The baker said she was tired because “the ovens failed twice.” She went home.\n"
+    )
+    pier = _report(chunk, 0, "The pier would close", "said")
+    assert passes.whole_report(chunk, pier) is pier
+    ovens = _report(chunk, 1, "The ovens failed", "said")
+    assert passes.whole_report(chunk, ovens) is ovens
+    tired = _report(chunk, 2, "she was tired", "said")  # the quote after it is a candidate of its own
+    assert passes.whole_report(chunk, tired) is tired

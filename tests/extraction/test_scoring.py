@@ -6,7 +6,7 @@ import pytest
 
 from attribution.extraction import passes, scoring
 from attribution.extraction.chunk import Candidate
-from attribution.extraction.features import features
+from attribution.extraction.features import features, sentence_around
 
 NAMED_SAID = (
     "Harbourview Mayor Ellen Kowalski toured the flooded road on Monday. "
@@ -74,6 +74,69 @@ def test_reported_speech_opening_with_that_is_a_clause_after_that(parse):
     text = "Treasurer Omar Haddad said that the budget would balance by next year."
     _cand, f = only(parse, text, "budget")
     assert f["kind"] == "indirect" and f["after_that"] == 1.0 and f["has_verb"] == 1.0
+
+
+def test_a_speaker_found_through_she_has_her_gender_and_the_person_named_since(parse):
+    text = (
+        "Mrs. Ellen Kowalski toured the flooded road on Monday with Jordan Baker.\n\n"
+        "“We will rebuild the bridge by spring,” she said."
+    )
+    _cand, f = only(parse, text, "rebuild")
+    assert (f["how"], f["pronoun"], f["gender_agrees"]) == ("pronoun", "she", "yes")
+    assert f["nearest_person"] == 0.0  # Jordan Baker was named after her
+    assert f["log_same_gender_rivals"] > 0  # and his gender is not known
+    assert 0 < f["log_since_named"] < 10
+    assert f["tail_opens"] == "cue" and f["renamed"] == 0.0
+
+
+def test_a_quote_kept_from_the_one_before_counts_how_long_ago_its_speaker_was_named(parse):
+    text = "Ellen Kowalski toured the road.\n\n“We will rebuild,” Kowalski said. “Nobody should swim yet.”"
+    _cand, f = only(parse, text, "swim")
+    assert f["how"] == "continuation" and f["nearest_person"] == 1.0 and "gender_agrees" not in f
+
+
+def test_a_quote_given_the_person_the_paragraph_before_is_about_says_how(parse):
+    text = "Fire chief Omar Haddad walked the burnt mill on Monday.\n\n“We had one truck that night.”"
+    _cand, f = only(parse, text, "one truck")
+    assert (f["how"], f["nearest_person"]) == ("paragraph", 1.0)
+
+
+def test_a_description_resolved_to_a_name_is_renamed(parse):
+    text = "The mayor, Ellen Kowalski, spoke on Monday. The mayor said the bridge would reopen."
+    _cand, f = only(parse, text, "reopen")
+    assert f["how"] == "description" and f["renamed"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "embedded"),
+    [
+        ("Treasurer Omar Haddad said that the budget would balance.", 0.0, 0.0),
+        ("Treasurer Omar Haddad did not say that the budget would balance.", 1.0, 0.0),
+        ("Treasurer Omar Haddad, who said the budget would balance, left early.", 0.0, 1.0),
+        ("Treasurer Omar Haddad went on to say that the budget would balance.", 0.0, 1.0),
+    ],
+)
+def test_a_cue_negated_or_inside_a_clause_of_its_own_says_so(parse, text, negated, embedded):
+    _cand, f = only(parse, text, "budget")
+    assert (f["cue_negated"], f["cue_embedded"]) == (negated, embedded)
+
+
+@pytest.mark.parametrize(
+    ("after", "opens"),
+    [
+        (".", "none"),
+        (", because revenue grew.", "comma"),
+        (" because revenue grew.", "subordinate"),
+        (" and taxes would fall.", "conjunction"),
+        (" by next year.", "preposition"),
+    ],
+)
+def test_what_follows_reported_content_in_its_sentence(after, opens):
+    text = "Treasurer Omar Haddad said the budget would balance" + after + " Then he left."
+    cand = Candidate(text.index("the budget"), text.index("balance") + len("balance"), "indirect")
+    got = sentence_around(text, cand, 0, len(text))
+    assert got["tail_opens"] == opens and (got["log_tail_words"] == 0) == (opens == "none")
+    assert got["log_lead_words"] > 0  # "Treasurer Omar Haddad said"
 
 
 def test_a_capitals_label_without_a_speaker_scores_below_a_named_said_quote(parse):

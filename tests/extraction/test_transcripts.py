@@ -3,15 +3,16 @@
 from attribution.extraction import direct, extract, transcripts
 
 
-def test_a_quote_over_several_paragraphs_is_one_quote(nlp):
+def test_a_quote_over_several_paragraphs_is_a_quote_per_paragraph_of_its_cue(nlp):
     text = (
         "Anna Berg spoke at the harbour.\n\n"
         "“The ferries will run again in May, once the new pier is finished.\n\n"
         "“Until then, the buses will replace them,” said Anna Berg.\n"
     )
-    (quote,) = extract(text, nlp)
-    assert quote.text.startswith("“The ferries w") and quote.text.endswith("replace them,”")
-    assert quote.speaker.name == "Anna Berg"
+    first, second = extract(text, nlp)
+    assert first.text == "“The ferries will run again in May, once the new pier is finished."
+    assert second.text == "“Until then, the buses will replace them,”"
+    assert first.speaker.name == second.speaker.name == "Anna Berg"
 
 
 def test_a_quoted_transcript_gives_each_turn_its_speaker(nlp):
