@@ -14,8 +14,8 @@ from spacy.tokens import Token
 from . import organizations, salience
 from .chunk import Candidate, Chunk
 from .genders import person_genders, words_gender
-from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR
-from .names import NameIndex, glued_words, proper_name
+from .lexicon import NON_HUMAN_NOUNS, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, is_person_noun
+from .names import NameIndex, given_name_people, glued_words, proper_name
 from .referents import (
     DETERMINERS,
     AnonymityReasons,
@@ -34,7 +34,7 @@ _VERB_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX], dtype="uint
 IT_SAYS = frozenset(
     {"say", "add", "note", "write", "state", "explain", "tell", "announce", "confirm", "warn"}
 )
-PRONOUN_GENDERS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
 @dataclass(eq=False)
@@ -54,6 +54,17 @@ class _Slot:
     pronoun: bool = False  # "he"/"she": its referent is the person it was resolved to
 
 
+def determined(head: Token) -> bool:
+    """Whether a noun phrase opens with "the" or "this", or has it before words cut from the mention ("the
+    lanky, bespectacled professor")."""
+    first = head.doc[mention_tokens(head)[0]]
+    return first.lower_ in DETERMINERS or any(c.dep_ == "det" and c.lower_ in DETERMINERS for c in head.lefts)
+
+
+def _verbless(sent) -> bool:
+    return not any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
 class ArticleContext:
     """What resolves speakers in one chunk: people's names (shared with the article's other chunks) and the
     chunk's mentions, with those the previous chunk ended with.
@@ -71,10 +82,12 @@ class ArticleContext:
         self._reasons = AnonymityReasons(chunk.doc)
         self._org_names = organizations.full_names(chunk.doc, {"ORG"})
         offset, doc = chunk.offset, chunk.doc
-        for ent in doc.ents:
-            hidden = chunk.in_quote(offset + ent.start_char) or chunk.in_furniture(offset + ent.start_char)
-            if ent.label_ in PERSON_LABELS and not hidden:
-                self.names.add(glued_words(ent), offset + ent.start_char, proper_name(ent))
+        named = [(ent, proper_name(ent)) for ent in doc.ents if ent.label_ in PERSON_LABELS]
+        named += [(span, True) for span in given_name_people(doc)]
+        for span, clean in named:
+            at = offset + span.start_char
+            if not chunk.in_quote(at) and not chunk.in_furniture(at):
+                self.names.add(glued_words(span), at, clean)
         # mentions carried over from the previous chunk come first
         slots = [
             _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []
@@ -103,7 +116,7 @@ class ArticleContext:
                 lemma,
                 plural,
                 tok.dep_ in {"nsubj", "nsubjpass"},
-                "person" if person is not None else plain_kind(tok, lemma, plural),
+                "person" if person is not None else self._plain_kind(tok, lemma, plural),
             )
             if person is not None:  # people are few and all needed now, for their genders
                 self._build(slot, person)
@@ -116,7 +129,9 @@ class ArticleContext:
         self._chunk = chunk
         # sentences of narration (a quote's sentences are not), by which a mention's salience fades
         self._sent_starts = [
-            offset + s.start_char for s in doc.sents if not chunk.in_quote(offset + s.start_char)
+            offset + s.start_char
+            for s in doc.sents
+            if not chunk.in_quote(offset + s.start_char) and not s.text.isspace()
         ]
         # paragraphs with a verb: one without (a caption, a photo credit, a name line) names no antecedent
         self._verb_paras = {chunk.para_index(offset + t.idx) for t in tokens_with_pos(doc, _VERB_POS)}
@@ -168,6 +183,14 @@ class ArticleContext:
                 organizations.expand(ref, self._org_names)
         return ref
 
+    def _plain_kind(self, head: Token, lemma: str, plural: bool) -> SpeakerKind:
+        """The kind of a noun phrase naming no person; an untagged acronym of an organization named in full
+        is that organization ("EDC" after "Export Development Canada (EDC)")."""
+        kind = plain_kind(head, lemma, plural)
+        if kind == "unknown" and organizations.is_acronym(head.text) and head.text in self._org_names:
+            return "organization"
+        return kind
+
     # -- speakers ----------------------------------------------------------------------------------------
     def attach(self, cand: Candidate) -> None:
         """Give a candidate being built the speaker its cue names, and how it was found, if any."""
@@ -180,13 +203,12 @@ class ArticleContext:
     def speaker(self, head: Token, offset: int) -> tuple[Speaker, How] | None:
         """Speaker for a subject token, and how it was found ("direct", "pronoun", "description", or
         "unresolved" for a pronoun with no antecedent)."""
-        doc = head.doc
         head = relative_antecedent(head)
         low = head.lower_
         pos = offset + head.idx
         if head.pos_ == "PRON" and (low in PRONOUNS_SINGULAR or low in PRONOUNS_PLURAL):
             gender = PRONOUN_GENDERS.get(low)
-            ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender)
+            ant = self.antecedent(pos, plural=low in PRONOUNS_PLURAL, gender=gender, pronoun=head)
             if ant is None:
                 word = self.text[pos : pos + len(head)]
                 sp = Speaker(word, "unknown", False, word, pos, pos + len(head))
@@ -210,22 +232,25 @@ class ArticleContext:
                 return None
             sp = Speaker(ant.name, "organization", False, self.text[pos : pos + 2], pos, pos + 2)
             return sp, "pronoun"
-        if head.pos_ == "PRON":
-            return None
+        if head.pos_ == "PRON" and head.ent_type_ not in PERSON_LABELS:
+            return None  # a name the tagger took for a pronoun ("Brind'Amour") is still a name
         ref = self._referent(head, offset)
         if ref is None:
             return None
         if ref.kind == "unknown" and head.pos_ == "NOUN" and ref.head_lemma not in NON_HUMAN_NOUNS:
             # the unnamed subject of a speech verb is someone: "the keeper said"
             ref.kind = "group" if ref.plural else "anonymous"
-            ref.definite = ref.definite or doc[mention_tokens(head)[0]].lower_ in DETERMINERS
+            ref.definite = ref.definite or determined(head)
         how: How = "direct"
         if organizations.is_description(head, ref):
             ant = organizations.named_antecedent(ref, self._earlier_organizations(ref.start))
             if ant is not None:
                 ref.name, how = ant.name, "description"
-        elif ref.definite or (ref.kind == "anonymous" and doc[mention_tokens(head)[0]].lower_ in DETERMINERS):
+        elif ref.definite or (ref.kind == "anonymous" and determined(head)):
             ant = self.description_antecedent(ref)
+            if ant is None and salience.is_epithet(head, ref):
+                ant = self._salient(ref.start, words_gender(ref.mention.split()), salience.EPITHET_REACH)
+                ant = ant if ant is not None and ant.kind == "person" else None
             if ant is not None:
                 ref.name = ant.name
                 ref.kind = ant.kind if ant.kind != "unknown" else ref.kind
@@ -259,13 +284,40 @@ class ArticleContext:
                 continue
             if ref.kind != "person" or ref.start < start:
                 continue
+            if not people and slot.head is not None and not slot.pronoun and _verbless(slot.head.sent):
+                return self._person_speaker(ref)  # a name closing the paragraph signs it: "... ¶ Jane Doe"
             people.setdefault(ref.name, ref)
             if subject is None and ref.subject:
                 subject = ref
         ref = subject or (next(iter(people.values())) if len(people) == 1 else None)
-        if ref is None:
-            return None
+        if ref is None and not people:
+            ref = self._owner_of_subject(start, end)
+        return self._person_speaker(ref) if ref is not None else None
+
+    @staticmethod
+    def _person_speaker(ref: Referent) -> Speaker:
         return Speaker(ref.name, "person", False, ref.mention, ref.start, ref.end, None, ref.role)
+
+    def names_anyone(self, start: int, end: int) -> bool:
+        """Whether the text [start, end) mentions a person, an unnamed one or a pronoun for one."""
+        return any(slot.kind in {"person", "anonymous"} for slot in self._before(end, window=end - start))
+
+    def _owner_of_subject(self, start: int, end: int) -> Referent | None:
+        """The person whose thing the last subject of a paragraph is: "Her message now is simple" is about the
+        woman "her" stands for (not "His lawyer said ...": a person speaks for himself)."""
+        tokens = self._chunk.tokens(start, end)
+        owned = [
+            (t, c)
+            for t in tokens or ()
+            if t.dep_ == "nsubj" and t.pos_ == "NOUN" and not is_person_noun(t.lemma_)
+            for c in t.children
+            if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDERS
+        ]
+        if not owned:
+            return None
+        owner = owned[-1][1]
+        ant = self._salient(self._chunk.offset + owner.idx, PRONOUN_GENDERS[owner.lower_])
+        return ant if ant is not None and ant.kind == "person" else None
 
     # -- resolution --------------------------------------------------------------------------------------
     def _before(self, pos: int, window: int = 3000) -> Iterator[_Slot]:
@@ -281,12 +333,14 @@ class ArticleContext:
             if slot.kind == "organization" and (ref := self._ref(slot, pos)) is not None:
                 yield ref, slot.head
 
-    def antecedent(self, pos: int, plural: bool, gender: str | None = None) -> Referent | None:
+    def antecedent(
+        self, pos: int, plural: bool, gender: str | None = None, pronoun: Token | None = None
+    ) -> Referent | None:
         """The referent a pronoun at ``pos`` stands for: for "they", the most recent group or organization,
         subjects first; for "he"/"she", the most salient person of its gender."""
         if not plural:
             self._resolve_pronouns(pos)
-            return self._salient(pos, gender)
+            return self._salient(pos, gender, pronoun=pronoun)
         fallback = None
         for slot in self._before(pos):
             if slot.kind not in {"group", "organization"} or (ref := self._ref(slot, pos)) is None:
@@ -305,7 +359,7 @@ class ArticleContext:
             self._pronouns_done += 1
             assert slot.head is not None
             gender = PRONOUN_GENDERS[slot.lemma]
-            ant = self._salient(slot.key, gender)
+            ant = self._salient(slot.key, gender, pronoun=slot.head)
             slot.built = True
             if ant is not None:
                 slot.ref = replace(
@@ -317,8 +371,12 @@ class ArticleContext:
                     definite=False,
                 )
 
-    def _salient(self, pos: int, gender: str | None) -> Referent | None:
-        """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience)."""
+    def _salient(
+        self, pos: int, gender: str | None, reach: int | None = None, pronoun: Token | None = None
+    ) -> Referent | None:
+        """The most salient person (or unnamed person) before ``pos`` of gender ``gender`` (see salience),
+        among those mentioned at most ``reach`` sentences of narration back if given, and not a clause mate
+        of ``pronoun`` if given."""
         here = self._chunk.para_index(pos)
         narration = self._sent_starts
         at = bisect.bisect_right(narration, pos)
@@ -329,12 +387,16 @@ class ArticleContext:
                 continue
             head = slot.head
             between = at - bisect.bisect_right(narration, slot.key) if head is not None else 10
+            if reach is not None and between > reach:
+                break
             if between > salience.FAR and not far:
                 far = True  # mentions this far back weigh next to nothing: only for want of anyone nearer
                 if salience.choose(list(people.values()), gender) is not None:
                     break
             ref = slot.ref if slot.pronoun else self._ref(slot, pos)
             if ref is None or ref.start >= pos:
+                continue
+            if pronoun is not None and head is not None and salience.clause_mate(pronoun, head):
                 continue
             if head is not None:
                 para = self._chunk.para_index(slot.key)
@@ -350,7 +412,12 @@ class ArticleContext:
                 cand = people[(ref.kind, ref.name)] = salience.Candidate(ref, by_pronoun=slot.pronoun)
             elif cand.by_pronoun and not slot.pronoun:
                 cand.ref, cand.by_pronoun = ref, False
-            cand.weight = max(cand.weight, salience.mention_weight(head, ref.subject, between))
+            introduced = (
+                not slot.pronoun
+                and ref.role is not None
+                and self.names.introduced(ref.name, ref.start, ref.end)
+            )
+            cand.weight = max(cand.weight, salience.mention_weight(head, ref.subject, between, introduced))
             g = ref.gender or self.genders.get(ref.name)
             if g is not None:
                 cand.genders.add(g)

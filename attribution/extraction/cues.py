@@ -8,12 +8,20 @@ from spacy.tokens import Span, Token
 
 from .chunk import Chunk, Cue
 from .lexicon import GROUP_NOUNS, NON_HUMAN_NOUNS, ORG_NOUNS, RELAY_VERBS, TITLES, is_person_noun
+from .marks import QUOTE_MARKS
+from .referents import is_agent_noun
 from .tokens import NON_SPEAKER_ENTS, is_nominal, relative_antecedent
 
 SENT_END = {".", "!", "?"}
 DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
 # verbs whose object is the listener, never the speaker: "told reporters"
 NO_RIGHT_SUBJECT = {"tell", "ask", "inform", "remind", "assure", "urge", "advise", "warn", "quote", "cite"}
+# what the author of a document does with it: "a statement released by", not "a memo obtained by"
+AUTHORED = frozenset(
+    {"release", "issue", "publish", "write", "send", "mail", "email", "post", "sign", "prepare", "file"}
+    | {"submit", "draft", "produce", "commission", "distribute", "circulate", "deliver", "put"}
+)
+AGES = frozenset({"year", "month", "week"})  # "a 26-year-old", "the six-month-old"
 SPEAKER_WORDS = (TITLES, ORG_NOUNS, NON_HUMAN_NOUNS, GROUP_NOUNS)
 
 
@@ -104,9 +112,24 @@ def speaker_like(head: Token) -> bool:
     if head.pos_ != "NOUN" or head.ent_type_:
         return True
     lemma = head.lemma_.lower()
-    if len(lemma) > 5 and lemma.endswith(("or", "ant", "ist")):
-        return True  # agent nouns: "the moderator", "applicants", "a columnist"
-    return is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
+    return is_agent_noun(lemma) or is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
+
+
+def author(doc_noun: Token) -> Token | None:
+    """Who wrote a document that "says": the agent of "a statement released by the ministry said", "a study
+    by two economists says", "a letter from the union said"."""
+    if doc_noun.pos_ != "NOUN" or doc_noun.lemma_.lower() not in NON_HUMAN_NOUNS:
+        return None
+    for child in doc_noun.children:
+        if child.dep_ == "acl" and child.lemma_.lower() not in AUTHORED:
+            continue  # "emails obtained by the paper": not its author
+        preps = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "agent"]
+        for prep in preps if child.dep_ in {"prep", "acl"} else []:
+            if prep.lower_ in {"by", "from"}:
+                obj = next((c for c in prep.children if c.dep_ == "pobj" and is_nominal(c)), None)
+                if obj is not None and obj.ent_type_ not in NON_SPEAKER_ENTS:
+                    return obj
+    return None
 
 
 def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | None = None) -> Token | None:
@@ -119,9 +142,11 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
     lemma = v.lemma_.lower()
 
     def ok(c: Token) -> bool:
-        if c.ent_type_ in NON_SPEAKER_ENTS:
+        if quoted is not None and quoted(c):
             return False
-        return is_nominal(c) and not (quoted is not None and quoted(c))
+        if c.lower_ == "old" and c.dep_ == "nsubj" and any(k.lower_ in AGES for k in c.children):
+            return True  # "says my two-year-old": someone of that age (the tagger calls it a date)
+        return c.ent_type_ not in NON_SPEAKER_ENTS and is_nominal(c)
 
     def person_like(c: Token) -> bool:
         return c.ent_type_ == "PERSON" or c.pos_ in {"PROPN", "PRON"} or is_person_noun(c.lemma_)
@@ -134,7 +159,7 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
         if obj is not None and (lemma == "quote" or person_like(obj)):
             return obj  # "the paper quoted the operator": the operator spoke
     if subj is not None:
-        return subj
+        return author(subj) or subj
     if lemma not in NO_RIGHT_SUBJECT:
         for c in v.rights:
             if c.i > v.i + 6:
@@ -144,7 +169,7 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
             if c.dep_ in {"dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dep"} and ok(c):
                 if c.pos_ == "PRON" and c.lower_ not in {"he", "she", "they"}:
                     continue
-                return c
+                return author(c) or c
     if depth < 3 and v.head.i != v.i:
         if v.dep_ == "relcl" and is_nominal(v.head):
             return v.head
@@ -157,4 +182,27 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
             if v.dep_ == "pcomp":
                 head = head.head
             return speaker_head(head, depth + 1, quoted) if head.pos_ in {"VERB", "AUX"} else None
+    return None
+
+
+def colon_subject(chunk: Chunk, start: int) -> Token | None:
+    """The subject of the clause a colon ends right before the quote at ``start``, in its paragraph, if it
+    is someone: “Martell, the town's doctor, is more blunt: “...”” is Martell's."""
+    tok = chunk.tokens(start, start + 1)
+    if tok is None:
+        return None
+    doc = tok.doc
+    k = tok.start - 1
+    while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in QUOTE_MARKS):
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return None
+    # the subject of the nearest clause the word before the colon belongs to (the parse may hang the colon
+    # on the quote's own verb)
+    for verb in (doc[k - 1], *doc[k - 1].ancestors):
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < k), None)
+        if subj is not None:
+            hidden = chunk.in_quote(chunk.offset + subj.idx)
+            thing = subj.lemma_.lower() in NON_HUMAN_NOUNS  # "The message is simple: “...”"
+            return subj if not hidden and not thing and speaker_like(subj) else None
     return None

@@ -13,7 +13,7 @@ from .clauses import clause_bounds
 from .coreference import ArticleContext
 from .cues import DASHES, SENT_END, make_cue, speaker_head
 from .furniture import signed
-from .lexicon import NAMING_VERBS
+from .lexicon import NAMING_VERBS, TITLES
 from .marks import QuoteSpan, content_words, ends_with_sentence_punct, looks_like_title
 from .spans import Bounds, overlapping
 from .terms import modifies_a_noun, named_by_participle, term_lists, title_as_subject, title_of_work
@@ -107,9 +107,18 @@ def cue_after(chunk: Chunk, span: Span, qs: QuoteSpan) -> Token | None:
             return tok
         if is_according(tok):
             return tok
-        if tok.text in SENT_END:
+        if tok.text in SENT_END and not abbreviation_point(tok):
             return None
     return None
+
+
+def abbreviation_point(tok: Token) -> bool:
+    """The point of an abbreviated title before a name: “...,” Police Lt. Tom Ray said."""
+    if tok.text != "." or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    titled = not before.whitespace_ and before.lower_ in TITLES
+    return (titled or tok.dep_ == "compound") and after.pos_ == "PROPN"
 
 
 def cue_before(chunk: Chunk, span: Span) -> Token | None:

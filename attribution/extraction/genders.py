@@ -7,6 +7,7 @@ import bisect
 from spacy.tokens import Doc
 
 from .lexicon import word_set
+from .names import given_name_gender
 from .referents import Referent
 
 FEMALE_WORDS = word_set("""
@@ -28,14 +29,15 @@ def words_gender(words: list[str]) -> str | None:
 
 
 def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, str]:
-    """Gender of named people from honorifics and from the pronouns of sentences about them alone."""
+    """Gender of named people from their given name, else from honorifics and from the pronouns of sentences
+    about them alone (pronouns mislead more often than a given name: "he" may be someone she talks about)."""
     votes: dict[str, list[int]] = {}
     for ref in people:
         if g := words_gender(ref.mention.split()):
             votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
     people = sorted(people, key=lambda r: r.start)
     starts = [r.start for r in people]
-    sents = list(doc.sents)
+    sents = [s for s in doc.sents if not s.text.isspace()]  # a line break is a sentence of its own
     for k, sent in enumerate(sents):
         a = bisect.bisect_left(starts, offset + sent.start_char)
         b = bisect.bisect_left(starts, offset + sent.end_char)
@@ -52,4 +54,8 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
         v = votes.setdefault(name, [0, 0])
         v[0] += m
         v[1] += f
-    return {name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f}
+    found = {name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f}
+    for ref in people:
+        if given := given_name_gender(ref.name):
+            found[ref.name] = given
+    return found

@@ -48,9 +48,18 @@ def expand(ref: Referent, known: dict[str, str]) -> None:
     """Give an organization its full name: "IRCC" becomes "Immigration, Refugees and Citizenship Canada
     (IRCC)" (the abbreviation kept), "Suncor" becomes "Suncor Energy"."""
     short = _bare(ref.name)
-    acronym = 2 <= len(short) <= 6 and short.isupper() and short.isalpha()
-    if short in known and (acronym or not short.isupper()):
+    if short in known and (is_acronym(short) or not short.isupper()):
         ref.name = known[short]
+
+
+def main_clause_subject(head: Token) -> bool:
+    """Whether ``head`` is the subject of its sentence's main verb (or of one joined to it)."""
+    verb = head.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
 
 
 def is_description(head: Token, ref: Referent) -> bool:
@@ -70,15 +79,22 @@ def named_antecedent(
 ) -> Referent | None:
     """The named organization a description stands for, from the mentions before it (nearest first): one
     whose name holds the description's noun ("the department" for "the State Department"), else the
-    nearest organization named (not a place) that is a subject (one named in passing is seldom the one
-    described).
+    nearest organization named (not a place; an untagged short form of a named one counts) that is the
+    subject of a main clause, else of any clause (one named in passing is seldom the one described).
     With no description: the organization "it" stands for as the subject of a speech verb."""
     subject = None
     for ref, head in earlier:
-        if ref.kind != "organization" or head is None or head.pos_ != "PROPN" or head.ent_type_ != "ORG":
+        if (
+            ref.kind != "organization"
+            or head is None
+            or head.pos_ != "PROPN"
+            or head.ent_type_ not in {"ORG", ""}
+        ):
             continue
         if description is not None and description.head_lemma in ref.name.lower().split():
             return ref
-        if subject is None and ref.subject:
+        if ref.subject and subject is None:
             subject = ref
+        if ref.subject and main_clause_subject(head):
+            return ref  # "Google said that Apple had revoked it. The company ...": Google
     return subject

@@ -15,6 +15,7 @@ from spacy.tokens import Span
 from . import direct, reported, transcripts
 from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
+from .cues import colon_subject
 from .features import ChunkFacts, Features, features
 from .lexicon import SAY_VERBS
 from .marks import QUOTE_MARKS
@@ -22,7 +23,7 @@ from .scoring import Model, load_model, to_quote
 from .spans import TRIM, overlapping
 from .terms import naming_participle
 from .tokens import is_according, is_speech_verb, tok_key
-from .types import Quote
+from .types import Quote, Speaker
 
 # words that may join two quoted fragments of one cue into one quote: “X” and “Y”
 CONNECTORS = frozenset({"and", "then", "but", "or", "also", "yet", "\u2014", "-"})
@@ -245,15 +246,18 @@ def fold_fragments(text: str, cands: list[Candidate]) -> list[Candidate]:
 def continue_speakers(
     chunk: Chunk, timeline: list[Candidate], ctx: ArticleContext | None = None
 ) -> list[Candidate]:
-    """A direct quote with no cue keeps the speaker of the quote right before it (in the same or the next
-    paragraph, furniture such as a caption between them not counted), the speaker that quote itself may
-    have kept; with none there, a quote opening a paragraph is the person the paragraph before is about
-    ("Chapman admits there were deaths.¶“...”")."""
+    """A direct quote with no cue is the speaker's of the clause a colon ends right before it (“X is more
+    blunt: “...””); else it keeps the speaker of the quote right before it (see ``continues``; furniture
+    such as a caption between them not counted), the speaker that quote itself may have kept; with none
+    there, a quote opening a paragraph is the person the paragraph before is about ("Chapman admits there
+    were deaths.¶“...”")."""
     out = []
     last: Candidate | None = None
     for cand in timeline:
         if cand.cue is None and cand.kind == "direct":
-            if last is not None and chunk.content_para(cand.start) - chunk.content_para(last.end) <= 1:
+            if ctx is not None and (introduced := colon_speaker(chunk, ctx, cand)) is not None:
+                cand = replace(cand, speaker=introduced, how="direct")
+            elif last is not None and continues(chunk, ctx, last, cand):
                 cand = replace(cand, speaker=last.speaker, how="continuation")
             elif ctx is not None and (person := ctx.paragraph_person(cand.start)) is not None:
                 cand = replace(cand, speaker=person, how="paragraph")
@@ -261,3 +265,19 @@ def continue_speakers(
             last = cand
         out.append(cand)
     return out
+
+
+def colon_speaker(chunk: Chunk, ctx: ArticleContext, cand: Candidate) -> Speaker | None:
+    subj = colon_subject(chunk, cand.start)
+    got = ctx.speaker(subj, chunk.offset) if subj is not None else None
+    return got[0] if got is not None else None
+
+
+def continues(chunk: Chunk, ctx: ArticleContext | None, last: Candidate, cand: Candidate) -> bool:
+    """Whether a cue-less quote goes on with the speaker of the quote ``last`` before it: in the same or the
+    next paragraph, or the one after a paragraph of narration that names no one."""
+    gap = chunk.content_para(cand.start) - chunk.content_para(last.end)
+    if gap <= 1:
+        return True
+    between = chunk.para_index(cand.start) - 1
+    return gap == 2 and ctx is not None and not ctx.names_anyone(*chunk.paragraphs[between])

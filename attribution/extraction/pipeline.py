@@ -34,24 +34,24 @@ CHUNK_CHARS = 20_000
 BATCH_CHARS = 40_000
 
 
+@Language.component("line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: the parser must not glue a headline or a link line to the next line.
+
+    The break itself starts a sentence of its own (one starting at the next word makes the parser split
+    that line's first name from the rest)."""
+    for tok in doc[1:]:
+        if tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load a spaCy pipeline once per process (the model must be installed as a package), its sentences
-    starting at least at each line break."""
+    """Load a spaCy pipeline once per process (the model must be installed as a package)."""
     nlp = spacy.load(name)
     nlp.add_pipe("line_sentences", before="parser")
     return nlp
-
-
-@Language.component("line_sentences")
-def line_sentences(doc: Doc) -> Doc:
-    """A line break ends a sentence: a headline or subheading without a full stop is not parsed into the
-    paragraph after it ("All parties need to work together¶All those involved say ...")."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and "\n" in prev.text and not tok.is_space:
-            tok.is_sent_start = True
-    return doc
 
 
 def chunk_bounds(text: str, spans: list[QuoteSpan], limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:

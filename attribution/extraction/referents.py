@@ -75,9 +75,16 @@ def plain_kind(head: Token, lemma: str, plural: bool) -> SpeakerKind:
         return "organization"
     if head.ent_type_ == "NORP" or (plural and (is_person_noun(lemma) or head.pos_ == "PROPN")):
         return "group"
+    if plural and head.pos_ == "NOUN" and (lemma in ORG_NOUNS or is_agent_noun(lemma)):
+        return "group"  # "Authorities said", "Protestors marched": they who "they" may stand for
     if head.pos_ == "NOUN" and is_person_noun(lemma):
         return "anonymous"
     return "unknown"
+
+
+def is_agent_noun(lemma: str) -> bool:
+    """A noun for someone who does something: "the moderator", "applicants", "a columnist"."""
+    return len(lemma) > 5 and lemma.endswith(("or", "ant", "ist"))
 
 
 def person_name(head: Token, names: NameIndex) -> str | None:
@@ -109,6 +116,13 @@ def person_of(head: Token, names: NameIndex) -> tuple[str, Token | None] | None:
     for child in head.children:
         if child.dep_ == "appos" and (p := person_name(child, names)):
             return p, child
+    # a proper noun the tagger missed with a person's role beside it: "Patrice Lindsay, director of ..."
+    if head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "FAC", "NORP"}:
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN" and is_person_noun(child.lemma_):
+                words = [t.text for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+                words.append(head.text)
+                return names.canonical(words) or join_words(words), None
     return None
 
 
@@ -165,7 +179,7 @@ def make_referent(
             mention, start, end = doc[a:b].text, offset + doc[a].idx, offset + doc[b - 1].idx
             end += len(doc[b - 1])
         else:
-            role = _role_before_name(span, head)
+            role = _role_before_name(span, head, name)
             for child in head.children:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     a, b = mention_tokens(child)
@@ -184,7 +198,7 @@ def make_referent(
         end,
         lemma,
         mention,
-        mention,
+        _organization_name(head, i, j) if kind == "organization" else mention,
         kind,
         plural,
         subject,
@@ -194,11 +208,24 @@ def make_referent(
     )
 
 
-def _role_before_name(span: Span, head: Token) -> str | None:
+def _organization_name(head: Token, i: int, j: int) -> str:
+    """The name of the organization a mention [i, j) names: its entity, whole where the mention cuts it
+    ("Procter & Gamble" of "the Bounty maker Procter & Gamble", whose "& Gamble" the parse made a conjunct),
+    else the mention."""
+    ent = entity_of(head) if head.ent_type_ in ORG_LABELS else None
+    if ent is None or (ent.start >= i and ent.end <= j):
+        return head.doc[i:j].text
+    words = [t for t in ent if not t.is_punct and not t.is_space] or [head]
+    return head.doc[words[0].i : words[-1].i + 1].text
+
+
+def _role_before_name(span: Span, head: Token, name: str) -> str | None:
     ent = entity_of(head) if head.ent_type_ in PERSON_LABELS else None
     first = ent.start if ent is not None else head.i
     skip = DETERMINERS | HONORIFICS
     words = [t for t in span if t.i < first and t.lower_.rstrip(".") not in skip and not t.is_punct]
+    while words and words[-1].text in name.split():
+        words.pop()  # a given name the entity left out ("Victor" of "Victor Rask") is no role
     if not words:
         return None
     return join_words([t.text for t in words])

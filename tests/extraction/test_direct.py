@@ -242,3 +242,10 @@ def test_a_fragment_under_a_parenthetical_verb_is_partial_and_its_pronoun_unreso
     chunk, ctx = parse("The plan, she explained, would keep buses running «around the clock» on weekends.")
     (cand,) = direct.candidates(chunk, ctx)
     assert (cand.kind, cand.cue.text, cand.how) == ("partial", "explained", "unresolved")
+
+
+def test_the_point_of_an_abbreviated_rank_does_not_end_the_sentence_of_the_cue(nlp):
+    text = "“The gate was open when we arrived,” Harbour Police Sgt. Ivo Marsh said."
+    q = quote_at(extract(text, nlp), "gate was open")
+    assert q.cue == "said"
+    assert q.speaker.name == "Ivo Marsh"

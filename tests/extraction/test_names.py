@@ -1,7 +1,9 @@
 """People's names: the fullest form without titles, shared by the chunks of one article."""
 
+from spacy.tokens import Doc
+
 from attribution.extraction import extract
-from attribution.extraction.names import NameIndex, clean_name_words
+from attribution.extraction.names import NameIndex, clean_name_words, given_name_gender, given_name_people
 
 from .helpers import quote_at
 
@@ -53,3 +55,30 @@ def test_a_company_named_after_a_person_stays_a_company(nlp):
     )
     q = quote_at(extract(text, nlp), "tower")
     assert q.speaker.name != "Tom Vickers"
+
+
+def _tagged(nlp, words: list[str], pos: list[str], ents: list[str] | None = None) -> Doc:
+    return Doc(nlp.vocab, words=words, pos=pos, ents=ents or ["O"] * len(words))
+
+
+def test_a_given_name_and_the_proper_nouns_after_it_are_a_person_the_tagger_missed(nlp):
+    doc = _tagged(
+        nlp,
+        ["For", "Carole", "Laurin", ",", "work", "ended"],
+        ["ADP", "PROPN", "PROPN", "PUNCT", "NOUN", "VERB"],
+    )
+    assert [s.text for s in given_name_people(doc)] == ["Carole Laurin"]
+
+
+def test_a_given_name_inside_a_longer_proper_name_or_a_place_is_no_person(nlp):
+    hospital = _tagged(nlp, ["Royal", "Victoria", "Hospital", "opened"], ["PROPN", "PROPN", "PROPN", "VERB"])
+    street = _tagged(nlp, ["on", "Victoria", "Street"], ["ADP", "PROPN", "PROPN"], ["O", "B-FAC", "I-FAC"])
+    alone = _tagged(nlp, ["Carole", "said"], ["PROPN", "VERB"])
+    assert [list(given_name_people(d)) for d in (hospital, street, alone)] == [[], [], []]
+
+
+def test_a_given_name_tells_the_gender_of_a_name_that_begins_with_it():
+    assert given_name_gender("Gloria Fenn") == "f"
+    assert given_name_gender("Martin Okafor") == "m"
+    assert given_name_gender("Jordan Price") is None  # a name borne by both
+    assert given_name_gender("Okafor") is None

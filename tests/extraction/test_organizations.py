@@ -1,6 +1,10 @@
 """Organizations named once, then described ("the company") or shortened ("EDC", "Suncor")."""
 
+from spacy.tokens import Doc
+
 from attribution.extraction import extract
+from attribution.extraction.chunk import Chunk
+from attribution.extraction.coreference import ArticleContext
 from attribution.extraction.organizations import full_names
 
 from .helpers import quote_at
@@ -69,3 +73,106 @@ def test_an_untagged_acronym_of_an_organization_named_in_full_is_that_organizati
     q = quote_at(extract(text, nlp), "self-funding")
     assert q.speaker.name == "Export Development Canada (EDC)"
     assert q.speaker.kind == "organization"
+
+
+def test_it_after_an_untagged_acronym_of_a_named_organization_is_that_organization(nlp):
+    # the tagger leaves the acronym untagged in the sentence before "it said"
+    words = [
+        "Northern",
+        "Ferry",
+        "Services",
+        "(",
+        "NFS",
+        ")",
+        "runs",
+        "ferries",
+        ".",
+        "NFS",
+        "declined",
+        ".",
+        "It",
+        "said",
+        "so",
+        ".",
+    ]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=[
+            "PROPN",
+            "PROPN",
+            "PROPN",
+            "PUNCT",
+            "PROPN",
+            "PUNCT",
+            "VERB",
+            "NOUN",
+            "PUNCT",
+            "PROPN",
+            "VERB",
+            "PUNCT",
+            "PRON",
+            "VERB",
+            "ADV",
+            "PUNCT",
+        ],
+        heads=[2, 2, 6, 4, 2, 4, 6, 6, 6, 10, 10, 10, 13, 13, 13, 13],
+        deps=[
+            "compound",
+            "compound",
+            "nsubj",
+            "punct",
+            "appos",
+            "punct",
+            "ROOT",
+            "dobj",
+            "punct",
+            "nsubj",
+            "ROOT",
+            "punct",
+            "nsubj",
+            "ROOT",
+            "advmod",
+            "punct",
+        ],
+        lemmas=[
+            "Northern",
+            "Ferry",
+            "Services",
+            "(",
+            "NFS",
+            ")",
+            "run",
+            "ferry",
+            ".",
+            "NFS",
+            "decline",
+            ".",
+            "it",
+            "say",
+            "so",
+            ".",
+        ],
+        ents=["B-ORG", "I-ORG", "I-ORG"] + ["O"] * 13,
+    )
+    ctx = ArticleContext(Chunk.of(doc.text, doc))
+    speaker, _how = ctx.speaker(doc[12], 0)
+    assert speaker.name == "Northern Ferry Services (NFS)"
+
+
+def test_an_organization_whose_name_the_parse_splits_keeps_its_whole_name(nlp):
+    text = (
+        "Soap and razor maker Procter & Gamble rose 6 per cent on Tuesday after its profit beat estimates. "
+        "The company said its yearly sales could be stronger than it had expected."
+    )
+    q = quote_at(extract(text, nlp), "yearly sales")
+    assert q.speaker.name == "Procter & Gamble"
+
+
+def test_the_company_is_the_subject_of_the_main_clause_before_one_of_a_clause_inside_it(nlp):
+    text = (
+        "Air Canada said on Monday that WestJet had cancelled a fuel contract with its cargo unit.\n\n"
+        "The company said it would appeal the decision in court."
+    )
+    q = quote_at(extract(text, nlp), "appeal the decision")
+    assert q.speaker.name == "Air Canada"

@@ -115,6 +115,45 @@ def test_a_cue_less_quote_keeps_the_speaker_of_the_quote_before(parse):
     assert cueless.speaker is None
 
 
+def test_a_quote_after_a_colon_is_the_subject_of_the_clause_before_it(nlp):
+    text = (
+        "“The roads were closed by noon,” said the mayor, Lena Park.\n\n"
+        "Fire chief Omar Haddad, who has led the crews for a decade, was more blunt: "
+        "“We had one truck for the whole valley that night.”"
+    )
+    q = quote_at(extract(text, nlp), "one truck")
+    assert q.speaker.name == "Omar Haddad"
+
+
+def test_a_quote_after_a_colon_whose_subject_is_a_thing_keeps_the_speaker_before(nlp):
+    text = (
+        "“The roads were closed by noon,” said the mayor, Lena Park.\n\n"
+        "The message on the town hall door was short: “Stay home tonight.”"
+    )
+    q = quote_at(extract(text, nlp), "Stay home")
+    assert q.speaker is None or "message" not in q.speaker.name
+
+
+def test_a_cue_less_quote_after_a_paragraph_naming_no_one_keeps_the_speaker_before(nlp):
+    text = (
+        "“The river rose two metres overnight,” said hydrologist Ana Ruiz.\n\n"
+        "The water reached the lower town before dawn and closed both bridges.\n\n"
+        "“We have never seen it rise so fast.”"
+    )
+    assert quote_at(extract(text, nlp), "never seen").speaker.name == "Ana Ruiz"
+
+
+def test_a_cue_less_quote_after_a_paragraph_naming_someone_else_is_not_the_speaker_befores(nlp):
+    text = (
+        "“The river rose two metres overnight,” said hydrologist Ana Ruiz.\n\n"
+        "The water reached the lower town before dawn, and the bridges were closed.\n\n"
+        "Mayor Tom Reid ordered everyone out of the lower town.\n\n"
+        "“We have never seen it rise so fast.”"
+    )
+    q = quote_at(extract(text, nlp), "never seen")
+    assert q.speaker is None or q.speaker.name != "Ana Ruiz"
+
+
 def _report(chunk, line: int, content: str, verb: str) -> Candidate:
     """A report of ``content`` by ``verb``, the first of their words on the ``line``-th line of the chunk."""
     ps, pe = chunk.paragraphs[line]

@@ -175,3 +175,21 @@ def test_the_package_exports_what_the_django_side_uses():
         "load_pipeline",
         "scan_quotes",
     }
+
+
+def test_a_line_break_ends_a_sentence(nlp):
+    doc = nlp("Harbour plans for the spring\nPaul Ortega said the pier will reopen in May.")
+    assert [s.text.strip() for s in doc.sents if not s.text.isspace()] == [
+        "Harbour plans for the spring",
+        "Paul Ortega said the pier will reopen in May.",
+    ]
+
+
+def test_a_speaker_under_a_subheading_is_the_antecedent_of_the_next_he(nlp):
+    text = (
+        "Former mayor Tom Reid announced on Monday that he would retire in June.\n\n"
+        "Money for the harbour\n\n"
+        "Paul Ortega said the ferry company will need more berths next year.\n\n"
+        "“We cannot wait for another study,” he said."
+    )
+    assert quote_at(extract(text, nlp), "another study").speaker.name == "Paul Ortega"

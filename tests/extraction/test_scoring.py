@@ -78,12 +78,12 @@ def test_reported_speech_opening_with_that_is_a_clause_after_that(parse):
 
 def test_a_speaker_found_through_she_has_her_gender_and_the_person_named_since(parse):
     text = (
-        "Mrs. Ellen Kowalski toured the flooded road on Monday with Tom Baker.\n\n"
+        "Mrs. Ellen Kowalski toured the flooded road on Monday with Jordan Baker.\n\n"
         "“We will rebuild the bridge by spring,” she said."
     )
     _cand, f = only(parse, text, "rebuild")
     assert (f["how"], f["pronoun"], f["gender_agrees"]) == ("pronoun", "she", "yes")
-    assert f["nearest_person"] == 0.0  # Tom Baker was named after her
+    assert f["nearest_person"] == 0.0  # Jordan Baker was named after her
     assert f["log_same_gender_rivals"] > 0  # and his gender is not known
     assert 0 < f["log_since_named"] < 10
     assert f["tail_opens"] == "cue" and f["renamed"] == 0.0
