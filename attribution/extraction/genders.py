@@ -29,12 +29,18 @@ def words_gender(words: list[str]) -> str | None:
 
 
 def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, str]:
-    """Gender of named people from their given name, else from honorifics and from the pronouns of sentences
-    about them alone (pronouns mislead more often than a given name: "he" may be someone she talks about)."""
-    votes: dict[str, list[int]] = {}
+    """The grammatical gender the article gives named people, for choosing the antecedent of "he" or "she".
+
+    What the article says of the person comes first: an honorific or a gendered noun in a mention ("Mrs.",
+    "his mother, Ann Lee"); then a common given name; then the pronouns of sentences about them alone, which
+    mislead most ("Caroline Voss said he would be deported": he is someone she talks about). The guess only
+    picks antecedents: it is never stored or shown (no inference of anyone's gender from names in what the
+    product reports)."""
+    stated: dict[str, str] = {}
     for ref in people:
         if g := words_gender(ref.mention.split()):
-            votes.setdefault(ref.name, [0, 0])[0 if g == "m" else 1] += 3
+            stated.setdefault(ref.name, g)
+    votes: dict[str, list[int]] = {}
     people = sorted(people, key=lambda r: r.start)
     starts = [r.start for r in people]
     sents = [s for s in doc.sents if not s.text.isspace()]  # a line break is a sentence of its own
@@ -58,4 +64,4 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
     for ref in people:
         if given := given_name_gender(ref.name):
             found[ref.name] = given
-    return found
+    return found | stated

@@ -347,3 +347,9 @@ def test_a_proper_noun_the_tagger_missed_with_a_role_beside_it_is_a_person(nlp):
     )
     speaker, _how = ArticleContext(Chunk.of(doc.text, doc)).speaker(doc[1], 0)
     assert (speaker.name, speaker.kind) == ("Lee Varga", "person")
+
+
+def test_what_the_article_says_of_a_person_outweighs_their_given_name(parse):
+    # Andrea is mostly a woman's name in English, a man's in Italian: the honorific decides
+    _chunk, ctx = parse("Mr. Andrea Conti, the harbour's new director, said she would keep the old ferry.")
+    assert ctx.genders.get("Andrea Conti") == "m"
