@@ -56,7 +56,7 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
         # only the pronouns after the name: one before it in its sentence is someone else ("She said
         # Brandt had erred": she is not Brandt)
         first = people[a].start - offset
-        after = next((s for s in sents[k + 1 :] if not s.text.isspace()), None)
+        after = next((s for s in sents[k + 1 :] if not all(t.is_space for t in s)), None)
         toks = [t for t in sent if t.idx >= first] + (list(after[:3]) if after is not None else [])
         m = sum(t.lower_ in MALE_PRONOUNS for t in toks)
         f = sum(t.lower_ in FEMALE_PRONOUNS for t in toks)
