@@ -127,11 +127,12 @@ class ArticleContext:
         self._pronouns = [s for s in slots if s.pronoun]
         self._pronouns_done = 0
         self._chunk = chunk
-        # sentences of narration (a quote's sentences are not), by which a mention's salience fades
+        # sentences of narration (a quote's sentences are not), by which a mention's salience fades; a line
+        # break (all spaces) is none, told by its tokens: Span.text would build the string
         self._sent_starts = [
             offset + s.start_char
             for s in doc.sents
-            if not chunk.in_quote(offset + s.start_char) and not s.text.isspace()
+            if not chunk.in_quote(offset + s.start_char) and not all(t.is_space for t in s)
         ]
         # paragraphs with a verb: one without (a caption, a photo credit, a name line) names no antecedent
         self._verb_paras = {chunk.para_index(offset + t.idx) for t in tokens_with_pos(doc, _VERB_POS)}

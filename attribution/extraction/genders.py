@@ -43,10 +43,12 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
     votes: dict[str, list[int]] = {}
     people = sorted(people, key=lambda r: r.start)
     starts = [r.start for r in people]
-    sents = [s for s in doc.sents if not s.text.isspace()]  # a line break is a sentence of its own
+    sents = list(doc.sents)
     for k, sent in enumerate(sents):
         a = bisect.bisect_left(starts, offset + sent.start_char)
         b = bisect.bisect_left(starts, offset + sent.end_char)
+        if a == b:
+            continue  # most sentences name no one (and a line break, a sentence of its own, never does)
         names = {r.name for r in people[a:b]}
         if len(names) != 1:
             continue
@@ -54,7 +56,8 @@ def person_genders(doc: Doc, offset: int, people: list[Referent]) -> dict[str, s
         # only the pronouns after the name: one before it in its sentence is someone else ("She said
         # Brandt had erred": she is not Brandt)
         first = people[a].start - offset
-        toks = [t for t in sent if t.idx >= first] + (list(sents[k + 1])[:3] if k + 1 < len(sents) else [])
+        after = next((s for s in sents[k + 1 :] if not all(t.is_space for t in s)), None)
+        toks = [t for t in sent if t.idx >= first] + (list(after[:3]) if after is not None else [])
         m = sum(t.lower_ in MALE_PRONOUNS for t in toks)
         f = sum(t.lower_ in FEMALE_PRONOUNS for t in toks)
         v = votes.setdefault(name, [0, 0])

@@ -35,6 +35,8 @@ _ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
 NESTABLE = set('\u201c\u201e\u00ab"')
 OPEN_CONTEXT = set(" \t\r\n\u00a0\u2009\u202f([{\u2014\u2013-/:;,")
 _WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
+_CONTENT_WORD_RE = re.compile(r"[^\W_][\w’'-]*")
+_TWO_SENTENCES_RE = re.compile(r"[.!?]\s+\S")
 # ASCII or curly single quotes that are elisions, not quotation marks: 'em, 'tis, '90s, rock 'n' roll
 _ELISION_RE = re.compile(r"(?:em|tis|twas|cause|til|n|s|\d\d?s?)\b", re.IGNORECASE)
 
@@ -210,7 +212,7 @@ def _has_content(text: str, start: int, end: int) -> bool:
 
 
 def content_words(text: str, span: QuoteSpan) -> int:
-    return len(re.findall(r"[^\W_][\w’'-]*", text[span.content_slice]))
+    return len(_CONTENT_WORD_RE.findall(text[span.content_slice]))
 
 
 def ends_with_sentence_punct(text: str, span: QuoteSpan) -> bool:
@@ -234,7 +236,7 @@ def parser_friendly(text: str, spans: list[QuoteSpan]) -> str:
 
 def looks_like_title(content: str) -> bool:
     """A quoted title or name ("Morning Joe", "The Art of the Deal"): every major word capitalised."""
-    if re.search(r"[.!?]\s+\S", content.strip()):
+    if _TWO_SENTENCES_RE.search(content.strip()):
         return False  # two sentences: speech, not a title
     words = [w.strip(".,;:!?\u2026()[]\"'\u2018\u2019\u201c\u201d") for w in content.split()]
     words = [w for w in words if w]

@@ -43,9 +43,12 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     cut: set[int] = set()
     for child in head.children:
         dep = child.dep_
-        glued = child.is_punct and not child.whitespace_ and child.i > 0 and not child.nbor(-1).whitespace_
-        after_break = child.i > head.i and child.nbor(-1).text in {",", "(", "\u2014", "\u2013"}
-        if (dep in CUT_DEPS and not glued) or is_quote_mark(child) or (dep == "prep" and after_break):
+        # each test only where its dependency asks for it: most children are neither cut nor a "prep"
+        if (
+            (dep in CUT_DEPS and not _glued(child))
+            or is_quote_mark(child)
+            or (dep == "prep" and child.i > head.i and child.nbor(-1).text in {",", "(", "\u2014", "\u2013"})
+        ):
             cut.update(t.i for t in child.subtree)
     keep = {t.i for t in head.subtree} - cut
     doc = head.doc
@@ -62,6 +65,11 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     ):
         j -= 1
     return i, j
+
+
+def _glued(tok: Token) -> bool:
+    """Punctuation with no space on either side ("U.S.-based"): part of the words around it."""
+    return tok.is_punct and not tok.whitespace_ and tok.i > 0 and not tok.nbor(-1).whitespace_
 
 
 def _breaks(tok: Token) -> bool:

@@ -12,6 +12,7 @@ from .clauses import according_content, claim_noun, clause_bounds, content_token
 from .coreference import ArticleContext
 from .cues import make_cue, speaker_head, speaker_like
 from .lexicon import (
+    CLAIM_NOUNS,
     COMMISSIVE_VERBS,
     INDEFINITE_PEOPLE,
     NOMINAL_CONTENT_VERBS,
@@ -20,6 +21,7 @@ from .lexicon import (
     REFUSAL_VERBS,
     RELAY_VERBS,
     SETTING_WORDS,
+    SPEECH_VERBS,
     TELL_VERBS,
     WH_WORDS,
 )
@@ -33,6 +35,9 @@ from .types import Speaker
 DANGLING_STARTS = ("and ", "or ", "nor ", "who ", "which ", "whom ", "whose ", "as well as ")
 # the tokens that can be a cue: verbs, nouns ("claim", the mis-tagged "says") and "according"
 _CUE_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX, parts_of_speech.NOUN], dtype="uint64")
+# the lemmas claim_noun, is_speech_verb and a reporting verb accept: a token with another is passed over
+# before those tests, which most of an article's verbs and nouns would fail
+_CUE_LEMMAS = CLAIM_NOUNS | SPEECH_VERBS | NOMINAL_CONTENT_VERBS | NOMINAL_REPORT_VERBS | {"put"}
 
 
 def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -> list[Candidate]:
@@ -43,6 +48,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
     seen: set[Bounds] = set()
     offset, doc = chunk.offset, chunk.doc
     for tok in tokens_with_pos(doc, _CUE_POS, ("according",)):
+        if tok.lemma_.lower() not in _CUE_LEMMAS and tok.lower_ != "according":
+            continue
         according = is_according(tok)
         claim = claim_noun(tok)
         reporting = tok.pos_ == "VERB" and tok.lemma_.lower() in NOMINAL_REPORT_VERBS

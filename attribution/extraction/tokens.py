@@ -31,11 +31,13 @@ def tokens_with_pos(doc: Doc, pos: numpy.ndarray, words: Iterable[str] = ()) -> 
     Chosen from the Doc's arrays, not token by token: most of an article's words are neither.
     """
     lowers = [get_string_id(w) for w in words]
-    if lowers:
-        arr = doc.to_array([POS, LOWER])
-        keep = numpy.isin(arr[:, 0], pos) | numpy.isin(arr[:, 1], numpy.array(lowers, dtype="uint64"))
-    else:
-        keep = numpy.isin(doc.to_array(POS), pos)
+    arr = doc.to_array([POS, LOWER])
+    keep = numpy.zeros(len(arr), dtype=bool)
+    # a comparison per value: numpy.isin sorts, slower for the two or three values asked for here
+    for value in pos.tolist():
+        keep |= arr[:, 0] == value
+    for value in lowers:
+        keep |= arr[:, 1] == value
     yield from map(doc.__getitem__, numpy.flatnonzero(keep).tolist())
 
 
