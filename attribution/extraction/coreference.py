@@ -137,6 +137,11 @@ class ArticleContext:
         # paragraphs with a verb: one without (a caption, a photo credit, a name line) names no antecedent
         self._verb_paras = {chunk.para_index(offset + t.idx) for t in tokens_with_pos(doc, _VERB_POS)}
         people = [s.ref for s in slots if s.kind == "person" and s.ref is not None]
+        # the roles each person is given, and where: "the minister" may mean a person named bare since
+        self._roles: dict[str, list[tuple[int, str]]] = {}
+        for ref in people:
+            for role in ref.extra_heads:
+                self._roles.setdefault(ref.name, []).append((ref.start, role))
         self.genders = person_genders(doc, offset, people)
         for ref in people:
             if ref.gender is None:
@@ -466,6 +471,11 @@ class ArticleContext:
             out.append(ref)
         return out
 
+    def _has_role(self, name: str, ref: Referent) -> bool:
+        """Whether the person ``name`` was given the role ``ref``'s head names before it ("Foreign Minister
+        Ann Lee" ... "Lee said" ... "the minister")."""
+        return any(at < ref.start and role == ref.head_lemma for at, role in self._roles.get(name, ()))
+
     def _description_step(self, ref: Referent) -> Referent | None:
         for slot in self._before(ref.start, window=20000):
             same_head = slot.lemma == ref.head_lemma and slot.plural == ref.plural
@@ -474,7 +484,7 @@ class ArticleContext:
             cand = self._ref(slot, ref.start)
             if cand is None or cand.start == ref.start:
                 continue
-            if same_head or ref.head_lemma in cand.extra_heads:
+            if same_head or ref.head_lemma in cand.extra_heads or self._has_role(cand.name, ref):
                 return cand
         if ref.head_lemma == "source":
             for slot in self._before(ref.start, window=20000):

@@ -22,6 +22,8 @@ AUTHORED = frozenset(
     | {"submit", "draft", "produce", "commission", "distribute", "circulate", "deliver", "put"}
 )
 AGES = frozenset({"year", "month", "week"})  # "a 26-year-old", "the six-month-old"
+# what shows someone speaking: "footage of Ann Lee saying"
+RECORDINGS = frozenset({"footage", "video", "clip", "recording", "tape", "audio", "film", "broadcast"})
 SPEAKER_WORDS = (TITLES, ORG_NOUNS, NON_HUMAN_NOUNS, GROUP_NOUNS)
 
 
@@ -121,8 +123,11 @@ def author(doc_noun: Token) -> Token | None:
     if doc_noun.pos_ != "NOUN" or doc_noun.lemma_.lower() not in NON_HUMAN_NOUNS:
         return None
     for child in doc_noun.children:
-        if child.dep_ == "acl" and child.lemma_.lower() not in AUTHORED:
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() not in AUTHORED:
             continue  # "emails obtained by the paper": not its author
+        subj = next((c for c in child.children if c.dep_ == "nsubj"), None) if child.dep_ == "relcl" else None
+        if subj is not None and is_nominal(subj) and subj.lower_ not in {"that", "which", "who"}:
+            return subj  # "a speech the minister delivered", "the memo she sent" is hers
         preps = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "agent"]
         for prep in preps if child.dep_ in {"prep", "acl"} else []:
             if prep.lower_ in {"by", "from"}:
@@ -136,9 +141,8 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
     """The token naming who performs speech verb ``v`` (its subject, or the quoted person for "quoted")."""
     if v.lower_ == "according":
         to = next((c for c in v.children if c.lower_ == "to"), None)
-        if to is not None:
-            return next((c for c in to.children if c.dep_ == "pobj" and is_nominal(c)), None)
-        return None
+        obj = next((c for c in to.children if c.dep_ == "pobj" and is_nominal(c)), None) if to else None
+        return None if obj is None else author(obj) or obj
     lemma = v.lemma_.lower()
 
     def ok(c: Token) -> bool:
@@ -160,7 +164,10 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
             return obj  # "the paper quoted the operator": the operator spoke
     if subj is not None:
         return author(subj) or subj
-    if lemma not in NO_RIGHT_SUBJECT:
+    shown = _recorded_speaker(v)
+    if shown is not None:
+        return shown
+    if lemma not in NO_RIGHT_SUBJECT and _inverted(v):
         for c in v.rights:
             if c.i > v.i + 6:
                 break
@@ -179,10 +186,33 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
                 return head
             if v.dep_ == "acl" and head.head.i != head.i:
                 head = head.head  # "issued a statement saying"
-            if v.dep_ == "pcomp":
-                head = head.head
+            if v.dep_ == "pcomp" or (v.dep_ == "xcomp" and head.dep_ == "acomp"):
+                head = head.head  # "is unable to say", "was quick to point out": the subject of "is"
             return speaker_head(head, depth + 1, quoted) if head.pos_ in {"VERB", "AUX"} else None
     return None
+
+
+def _recorded_speaker(v: Token) -> Token | None:
+    """The person a recording shows speaking: "footage of Ann Lee saying", "a video of him telling" (the
+    parse may hang the participle on the clause's verb, whose subject is the recording)."""
+    prev = v.doc[v.i - 1] if v.i > 0 else None
+    if v.tag_ != "VBG" or prev is None or prev.dep_ != "pobj" or prev.head.lower_ != "of":
+        return None
+    person = prev.ent_type_ == "PERSON" or prev.lower_ in {"him", "her", "them"}
+    return prev if person and prev.head.head.lemma_.lower() in RECORDINGS else None
+
+
+def _inverted(v: Token) -> bool:
+    """Whether speaker and verb may come in the inverted order, which English allows only to a finite
+    verb after the content: "…,” said Jane Doe", "The plan, says Doe, …", "Said Doe: …". Before the
+    content ("dismissed those reports as …", "suggesting a few questions: …") the words after the verb
+    are what is spoken of, never who speaks."""
+    if v.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return False
+    k = v.i - 1
+    while k >= v.sent.start and (v.doc[k].pos_ == "ADV" or v.doc[k].is_space):
+        k -= 1
+    return k < v.sent.start or v.doc[k].is_punct
 
 
 def colon_subject(chunk: Chunk, start: int) -> Token | None:

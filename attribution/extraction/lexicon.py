@@ -75,6 +75,7 @@ CLAIM_NOUNS = word_set("""
 CONVENED = word_set("meeting session summit election vote referendum strike conference recess")
 # verbs that name their object with the quoted words: "called the plan “a disaster”"
 NAMING_VERBS = word_set("call dub label brand term deem")
+REFLEXIVES = word_set("myself yourself himself herself itself ourselves yourselves themselves")
 # "Word: ..." openings that are not speaker labels
 LABEL_STOP = word_set("""
     The Correction CORRECTION Clarification CLARIFICATION Source Sources Update UPDATE Note Editor's Related
@@ -140,6 +141,7 @@ NON_HUMAN_NOUNS = word_set("""
     data record law rule bill plan proposal complaint lawsuit filing ruling email message post tweet
     website page book film documentary show program programme headline piece note sign map chart figure
     estimate forecast projection model research evidence investigation review audit release
+    speech remarks testimony interview editorial column brief submission affidavit transcript
     """)
 # words ending like person nouns (-ist, -ian, -man, -eer) that are not people
 NOT_PERSON_SUFFIXED = word_set("""

@@ -176,7 +176,30 @@ def scan_quotes(text: str) -> list[QuoteSpan]:
             if opener != "'" and _has_content(text, open_pos + 1, pe):
                 spans.append(QuoteSpan(open_pos, pe, False, n_paras))
             open_pos = None
-    return spans
+    return [s for s in spans if not _nickname(text, s)]
+
+
+# a nickname: one to three capitalised words quoted between a given name and a surname (Marcia “Cia” Price,
+# Joaquín “El Chapo” Guzmán)
+_NICKNAME_RE = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2}")
+_NAME_BEFORE_RE = re.compile(r"(?:^|\s)([^\W\d_][\w'’.-]*) $")
+_NAME_AFTER_RE = re.compile(r" [^\W\d_]")
+
+
+def _nickname(text: str, span: QuoteSpan) -> bool:
+    """A quoted nickname inside a name is part of the name, not anyone's words."""
+    inner = text[span.start + 1 : span.end - 1] if span.closed else ""
+    if not _NICKNAME_RE.fullmatch(inner) or not all(w[0].isupper() for w in inner.split()):
+        return False
+    before = _NAME_BEFORE_RE.search(text, max(0, span.start - 40), span.start)
+    after = _NAME_AFTER_RE.match(text, span.end)
+    return (
+        before is not None
+        and before.group(1)[0].isupper()
+        and before.group(1) not in {"The", "A", "An"}
+        and after is not None
+        and text[span.end + 1].isupper()
+    )
 
 
 # “...,” she said. The words go on without their mark.” : the narration between is one short sentence

@@ -17,8 +17,7 @@ from .chunk import Candidate, Chunk
 from .coreference import ArticleContext
 from .cues import colon_subject
 from .features import ChunkFacts, Features, features
-from .lexicon import SAY_VERBS
-from .marks import QUOTE_MARKS
+from .lexicon import NAMING_VERBS, REFLEXIVES, SAY_VERBS
 from .scoring import Model, load_model, to_quote
 from .spans import TRIM, overlapping
 from .terms import naming_participle
@@ -125,8 +124,18 @@ def in_furniture(chunk: Chunk, cand: Candidate) -> bool:
 
 
 def names_a_thing(chunk: Chunk, cand: Candidate) -> bool:
-    """“an app called “Tally” that ...”: a report whose content is the quoted name a participle gives."""
-    return chunk.text[cand.start] in QUOTE_MARKS and naming_participle(cand.cue.token)
+    """“an app called “Tally” that ...”, “a program called Club Days”, “men calling themselves the Guard”:
+    a report whose content is the name a participle gives, or a name people give themselves."""
+    verb = cand.cue.token
+    if naming_participle(verb):
+        return True
+    if verb.lemma_.lower() not in NAMING_VERBS:
+        return False
+    deps = {c.dep_: c for c in verb.children}
+    if "dobj" in deps:
+        return deps["dobj"].lower_ in REFLEXIVES
+    # "a campaign last year called Safe Shifts", the participle parsed as a verb: no one calls, a name given
+    return "oprd" in deps and not {"nsubj", "nsubjpass"} & deps.keys()
 
 
 def quotes_inside_reports(

@@ -120,9 +120,11 @@ def person_of(head: Token, names: NameIndex) -> tuple[str, Token | None] | None:
     person = person_name(head, names)
     if person is not None:
         return person, None
-    # "the White House spokesman, Josh Earnest" / "Josh Earnest, the White House spokesman"
+    # "the White House spokesman, Josh Earnest" / "Josh Earnest, the White House spokesman"; not a name
+    # after a relative clause of the head ("the resident, who wrote the comic Grim Harbour: Tom Reyes")
+    relcl = min((c.i for c in head.children if c.dep_ == "relcl"), default=len(head.doc))
     for child in head.children:
-        if child.dep_ == "appos" and (p := person_name(child, names)):
+        if child.dep_ == "appos" and child.i < relcl and (p := person_name(child, names)):
             return p, child
     # a proper noun the tagger missed with a person's role beside it: "Patrice Lindsay, director of ..."
     if head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "FAC", "NORP"}:

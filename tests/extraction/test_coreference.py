@@ -352,3 +352,34 @@ def test_what_the_article_says_of_a_person_outweighs_their_given_name(parse):
     # Andrea is mostly a woman's name in English, a man's in Italian: the honorific decides
     _chunk, ctx = parse("Mr. Andrea Conti, the harbour's new director, said she would keep the old ferry.")
     assert ctx.genders.get("Andrea Conti") == "m"
+
+
+def test_a_role_goes_to_the_person_last_spoken_of_who_holds_it_not_to_the_last_mention_of_it(nlp):
+    text = (
+        "Foreign Minister Ann Lee says the talks will go on.\n\n"
+        "China criticized Prime Minister Tom Reyes on Tuesday.\n\n"
+        "Lee said she had spoken to her counterpart.\n\n"
+        "The minister told reporters the detentions were arbitrary."
+    )
+    q = quote_at(extract(text, nlp), "detentions were arbitrary")
+    assert q.speaker.name == "Ann Lee"
+
+
+def test_a_role_in_the_last_mention_of_someone_goes_to_them(nlp):
+    text = (
+        "Foreign Minister Ann Lee says the talks will go on.\n\n"
+        "Prime Minister Tom Reyes said on Tuesday that he would travel to Beijing.\n\n"
+        "The minister told reporters the detentions were arbitrary."
+    )
+    q = quote_at(extract(text, nlp), "detentions were arbitrary")
+    assert q.speaker.name == "Tom Reyes"
+
+
+def test_a_name_after_a_relative_clause_is_no_naming_appositive(nlp):
+    # the parse may hang a title at the end of the relative clause on the speaker
+    text = (
+        "“It is months of work,” says the Halifax resident, who sold 40 copies of his comic "
+        "Grim Harbour: Tom Reyes, inspired by old films."
+    )
+    q = quote_at(extract(text, nlp), "months of work")
+    assert q.speaker is not None and "Reyes" not in q.speaker.name

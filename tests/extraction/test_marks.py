@@ -103,6 +103,23 @@ def test_a_closing_mark_after_a_short_cue_sentence_closes_words_whose_mark_was_l
     assert spans_of(text) == ["“We lost the match,”", " Nobody played well today.”"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'His niece, Marcia "Cia" Price, shouted to the crowd.',
+        "The court heard that Joaquín “El Chapo” Guzmán ran the cartel.",
+        "Rep. Tom ‘Tommy’ Dale took the floor.",
+    ],
+)
+def test_a_nickname_between_a_given_name_and_a_surname_is_no_quote(text):
+    assert spans_of(text) == []
+
+
+def test_a_capitalised_quote_between_other_words_is_still_a_quote():
+    text = 'The board said "No" Tuesday, and Ann said "Never Again" to the crowd.'
+    assert spans_of(text) == ['"No"', '"Never Again"']
+
+
 def test_mismatched_curly_and_straight_marks_still_pair():
     text = 'The mayor saw “no danger" in the plan.'
     assert spans_of(text) == ['“no danger"']

@@ -201,3 +201,16 @@ def test_reported_content_keeps_its_end_before_narration_or_its_own_cue(parse):
     assert passes.whole_report(chunk, ovens) is ovens
     tired = _report(chunk, 2, "she was tired", "said")  # the quote after it is a candidate of its own
     assert passes.whole_report(chunk, tired) is tired
+
+
+def test_a_name_given_by_a_participle_is_no_report_even_unquoted(nlp):
+    text = (
+        "The dairy board runs a school program called Milk Matters across the province. "
+        "The union began a campaign last year called Safe Shifts."
+    )
+    assert extract(text, nlp) == []
+
+
+def test_a_name_people_give_themselves_is_no_report(nlp):
+    text = "A small group of men calling themselves the River Guard shouted at the boaters for an hour."
+    assert extract(text, nlp) == []
