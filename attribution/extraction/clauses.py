@@ -58,6 +58,9 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
                     break
                 j = max(j, later.right_edge.i + 1)
         i, j = _with_stray_parts(v, c, i, j)
+        listener = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
+        if lemma in TELL_VERBS | NOMINAL_CONTENT_VERBS and listener is not None and _infinitive(c):
+            i = max(i, listener.right_edge.i + 1)  # "advised residents never to run ...": who heard it
         while c.left_edge.i == v.i + 1 and i < c.i and doc[i].ent_type_ in {"DATE", "TIME"}:
             i += 1  # "said Monday the budget was balanced": the day of saying
         return i, j, False
@@ -122,8 +125,34 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         head = v.head  # "X, he explained, Y": the content is the clause around the cue
         if head.dep_ in {"advcl", "csubj", "nsubj", "nsubjpass"} and head.head.i > v.i:
             head = head.head  # "Though X, he said, Y", "The gap, she said, is Y": the clause both open
-        return head.left_edge.i, head.right_edge.i + 1, True
+        j = head.right_edge.i + 1
+        more = continued_content(v)
+        if more is not None:
+            j = max(j, more.right_edge.i + 1)
+        return head.left_edge.i, j, True
     return None
+
+
+def continued_content(v: Token) -> Token | None:
+    """The predicate joined to a parenthetical cue that goes on with the content, its subject the content's:
+    "The drugs have few uses, he says, and are meant for short use" (the parse joins "are meant" to "says").
+    A cue that ends its sentence's content is the narrator's main verb, and what is joined to it ("X, he
+    said, and left") is the narrator's."""
+    if v.dep_ != "parataxis":
+        return None
+    for c in v.rights:
+        if (
+            c.dep_ == "conj"
+            and c.pos_ in {"VERB", "AUX"}
+            and not any(d.dep_ in {"nsubj", "nsubjpass", "expl"} for d in c.children)
+            and v.doc[c.left_edge.i - 1].lower_ == "and"
+        ):
+            return c
+    return None
+
+
+def _infinitive(v: Token) -> bool:
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children)
 
 
 def _told_to(v: Token) -> Token | None:
@@ -134,7 +163,7 @@ def _told_to(v: Token) -> Token | None:
     if not any(c.dep_ in {"dobj", "dative"} and c.i > v.i for c in v.children):
         return None
     for c in v.rights:
-        if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+        if c.dep_ == "xcomp" and _infinitive(c):
             return c if c.right_edge.i - c.left_edge.i >= 2 else None
     return None
 

@@ -33,6 +33,7 @@ _VERB_POS = numpy.array([parts_of_speech.VERB, parts_of_speech.AUX], dtype="uint
 # the verbs of which "it" is an organization speaking
 IT_SAYS = frozenset(
     {"say", "add", "note", "write", "state", "explain", "tell", "announce", "confirm", "warn"}
+    | {"advise", "urge", "ask", "recommend", "insist", "deny", "acknowledge", "admit", "respond", "reply"}
 )
 PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 

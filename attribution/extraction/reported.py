@@ -8,7 +8,7 @@ from spacy import parts_of_speech
 from spacy.tokens import Token
 
 from .chunk import Candidate, Chunk, Cue
-from .clauses import according_content, claim_noun, clause_bounds, content_tokens
+from .clauses import according_content, claim_noun, clause_bounds, content_tokens, continued_content
 from .coreference import ArticleContext
 from .cues import make_cue, speaker_head, speaker_like
 from .lexicon import (
@@ -92,7 +92,8 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
         if i <= tok.i < j or i <= subj.i < j:
             # the cue sits inside its content: "X, he said, Y" -> two segments ("X, he told me on Friday, Y")
             if parenthetical:
-                hi = max(hi, tok.right_edge.i)
+                more = continued_content(tok)
+                hi = max(hi, tok.right_edge.i if more is None else more.left_edge.i - 1)
             parts = [(i, lo), (hi + 1, j)]
             parenthetical = True
         else:

@@ -1,5 +1,6 @@
 """Organizations named once, then described ("the company") or shortened ("EDC", "Suncor")."""
 
+import pytest
 from spacy.tokens import Doc
 
 from attribution.extraction import extract
@@ -58,6 +59,21 @@ def test_it_as_the_subject_of_said_is_the_organization_before(nlp):
     assert q.speaker.mention == "it"
     assert q.speaker.name.startswith("Harbour Power")
     assert q.speaker.kind == "organization"
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("It advised residents never to run a generator indoors.", "never to run a generator indoors"),
+        ("It urged drivers to stay off the roads until Monday.", "to stay off the roads until Monday"),
+        ("It denied that any crews had been pulled from the valley.", "any crews had been pulled from the valley"),
+    ],
+)
+def test_it_urging_or_denying_is_the_organization_before(nlp, sentence, words):
+    text = f"Harbour Power Corp. restored electricity to most homes on Sunday.\n\n{sentence}"
+    q = quote_at(extract(text, nlp), words.split()[1])
+    assert q.text == words
+    assert q.speaker.name.startswith("Harbour Power")
 
 
 def test_an_expletive_it_is_no_speaker(nlp):

@@ -302,6 +302,31 @@ def test_a_parenthetical_cue_reports_both_sides_of_its_clause(nlp, text, first, 
     assert [q.text for q in quotes] == [first, second]
 
 
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "The pills have a narrow set of uses, the pharmacist says, and are meant to be taken briefly.",
+            "The pills have a narrow set of uses",
+            "are meant to be taken briefly",
+        ),
+        (
+            "Her nephew made the choice alone that night, she says, and lost his life over a debt of $20.",
+            "Her nephew made the choice alone that night",
+            "lost his life over a debt of $20",
+        ),
+    ],
+)
+def test_a_predicate_joined_after_a_parenthetical_cue_goes_on_with_the_content(nlp, text, first, second):
+    quotes = extract(text, nlp)
+    assert [q.text for q in quotes] == [first, second]
+
+
+def test_the_narrators_predicate_joined_to_a_final_cue_is_not_content(nlp):
+    quotes = extract("The plan is flawed, the councillor said, and left the meeting early.", nlp)
+    assert [q.text for q in quotes] == ["The plan is flawed"]
+
+
 def test_a_subordinate_clause_holding_a_speech_verb_stays_in_the_content(nlp):
     text = "A council source said he could not answer because the auditors had only asked for the files."
     q = quote_at(extract(text, nlp), "answer")
