@@ -24,6 +24,11 @@ AUTHORED = frozenset(
 AGES = frozenset({"year", "month", "week"})  # "a 26-year-old", "the six-month-old"
 # what shows someone speaking: "footage of Ann Lee saying"
 RECORDINGS = frozenset({"footage", "video", "clip", "recording", "tape", "audio", "film", "broadcast"})
+# verbs whose object carries out their infinitive: "prompting the city to urge", "pressed him to explain"
+OBJECT_CONTROL = frozenset(
+    {"prompt", "force", "lead", "cause", "push", "press", "compel", "encourage", "invite", "allow", "ask"}
+    | {"urge", "persuade", "convince", "require", "pressure", "get", "inspire", "spur", "move", "drive"}
+)
 SPEAKER_WORDS = (TITLES, ORG_NOUNS, NON_HUMAN_NOUNS, GROUP_NOUNS)
 
 
@@ -114,7 +119,19 @@ def speaker_like(head: Token) -> bool:
     if head.pos_ != "NOUN" or head.ent_type_:
         return True
     lemma = head.lemma_.lower()
-    return is_agent_noun(lemma) or is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS)
+    if is_agent_noun(lemma) or is_person_noun(lemma) or any(lemma in words for words in SPEAKER_WORDS):
+        return True
+    return _hyphenated_person(head)
+
+
+def _hyphenated_person(head: Token) -> bool:
+    """A person named by a hyphenated phrase the tokenizer splits: "sergeant-at-arms", "editor-in-chief"."""
+    doc, k = head.doc, head.i
+    while k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_:
+        k -= 2
+        if doc[k].pos_ == "NOUN" and is_person_noun(doc[k].lemma_):
+            return True
+    return False
 
 
 def author(doc_noun: Token) -> Token | None:
@@ -182,6 +199,11 @@ def speaker_head(v: Token, depth: int = 0, quoted: Callable[[Token], bool] | Non
             return v.head
         if v.dep_ in {"conj", "xcomp", "advcl", "acl", "ccomp", "pcomp"}:
             head = v.head
+            if v.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+                # "prompting the city to urge residents", "forced him to admit": the object speaks
+                obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < v.i and ok(c)), None)
+                if obj is not None:
+                    return obj
             if v.dep_ == "acl" and (head.ent_type_ == "PERSON" or head.pos_ == "PROPN"):
                 return head
             if v.dep_ == "acl" and head.head.i != head.i:

@@ -90,3 +90,17 @@ def test_footage_of_someone_saying_is_theirs(nlp):
     text = "The clip features footage of Ann Lee telling the crowd, “We will rebuild the pier by June.”"
     q = quote_at(extract(text, nlp), "rebuild the pier")
     assert q.speaker is not None and q.speaker.name == "Ann Lee"
+
+
+def test_the_object_of_a_verb_of_prompting_carries_out_its_speech(nlp):
+    text = "The flood shut the pumping station, prompting the city to urge residents to boil their tap water."
+    q = quote_at(extract(text, nlp), "boil")
+    assert q.text == "to boil their tap water"
+    assert q.speaker.name == "the city"
+
+
+def test_a_person_named_by_a_hyphenated_phrase_can_speak(nlp):
+    text = "The former sergeant-at-arms of the legislature said Monday he is weighing a run for mayor of Oakvale."
+    q = quote_at(extract(text, nlp), "weighing")
+    assert q.text == "he is weighing a run for mayor of Oakvale"
+    assert "sergeant-at-arms" in q.speaker.name

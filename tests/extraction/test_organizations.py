@@ -66,7 +66,10 @@ def test_it_as_the_subject_of_said_is_the_organization_before(nlp):
     [
         ("It advised residents never to run a generator indoors.", "never to run a generator indoors"),
         ("It urged drivers to stay off the roads until Monday.", "to stay off the roads until Monday"),
-        ("It denied that any crews had been pulled from the valley.", "any crews had been pulled from the valley"),
+        (
+            "It denied that any crews had been pulled from the valley.",
+            "any crews had been pulled from the valley",
+        ),
     ],
 )
 def test_it_urging_or_denying_is_the_organization_before(nlp, sentence, words):
