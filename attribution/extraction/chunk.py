@@ -39,6 +39,7 @@ class Chunk:
     # the starts of span_bounds and of furniture, for in_quote and in_furniture (asked of most tokens)
     quote_starts: tuple[int, ...] = ()
     furniture_starts: tuple[int, ...] = ()
+    end: int = 0  # the article offset where the piece ends (Doc.text would build the string)
 
     @classmethod
     def of(
@@ -69,6 +70,7 @@ class Chunk:
             tuple(counts),
             tuple(s.start for s in spans),
             tuple(f[0] for f in furniture),
+            offset + (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0),
         )
 
     def in_quote(self, pos: int) -> bool:

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy
-from spacy import parts_of_speech
+from spacy import parts_of_speech, symbols
+from spacy.attrs import DEP, HEAD
 from spacy.tokens import Token
 
 from . import organizations, salience
@@ -80,7 +81,7 @@ class ArticleContext:
         self.text = chunk.text  # the original text (the Doc may be of a copy with normalised quotation marks)
         self.names = names if names is not None else NameIndex()  # shared by the chunks of a long text
         self._memo: dict[int, Referent | None] = {}
-        self._reasons = AnonymityReasons(chunk.doc)
+        self._reasons = AnonymityReasons(chunk.doc, chunk.text[chunk.offset : chunk.end])
         self._org_names = organizations.full_names(chunk.doc, {"ORG"})
         offset, doc = chunk.offset, chunk.doc
         named = [(ent, proper_name(ent)) for ent in doc.ents if ent.label_ in PERSON_LABELS]
@@ -93,6 +94,11 @@ class ArticleContext:
         slots = [
             _Slot(r.start, None, 0, r.head_lemma, r.plural, r.subject, r.kind, r, True) for r in prior or []
         ]
+        # the heads of appositives: a common noun names a person only through one ("the spokesman, Josh
+        # Earnest"); the others are passed over without a look
+        deps = doc.to_array([DEP, HEAD])
+        appos = deps[:, 0] == symbols.appos
+        appos_heads = set((numpy.flatnonzero(appos) + deps[appos, 1].view("int64")).tolist())
         for tok in tokens_with_pos(doc, _NOUN_POS, ("he", "she")):
             if tok.dep_ in {"compound", "poss", "amod", "npadvmod"}:
                 continue
@@ -109,7 +115,8 @@ class ArticleContext:
                 continue
             lemma = tok.lemma_.lower()
             plural = tok.tag_ in {"NNS", "NNPS"}
-            person = person_of(tok, self.names)
+            named = tok.pos == parts_of_speech.PROPN or tok.ent_type_ in PERSON_LABELS or tok.i in appos_heads
+            person = person_of(tok, self.names) if named else None
             slot = _Slot(
                 offset + tok.left_edge.idx,
                 tok,

@@ -49,7 +49,10 @@ def make_cue(chunk: Chunk, tok: Token, after: Span | None = None) -> Cue:
         head = fallback_subject(tok, after)
     if head is not None and hidden(head):
         head = None
-    first = next((t for t in tok.doc[tok.sent.start : tok.i] if not t.is_space), tok)
+    doc, k = tok.doc, tok.sent.start
+    while k < tok.i and doc[k].is_space:
+        k += 1
+    first = doc[k]  # the sentence's first word
     glued = chunk.in_furniture(offset + first.idx) or any(
         c.dep_ in {"nsubj", "nsubjpass"} and chunk.in_furniture(offset + c.idx) for c in tok.children
     )

@@ -55,7 +55,7 @@ def signed_paragraphs(chunk: Chunk, ctx: ArticleContext) -> list[Candidate]:
     them (``furniture.signed``): a pull quote's name must be a proper name (the tagger often takes a
     person's name set apart for a place)."""
     out = []
-    end = chunk.offset + len(chunk.doc.text)
+    end = chunk.end
     for ps, pe in chunk.paragraphs:
         if ps < chunk.offset or pe > end:
             continue

@@ -138,10 +138,10 @@ def entity_of(tok: Token) -> Span | None:
         return None
     doc = tok.doc
     a = tok.i
-    while a > 0 and doc[a].ent_iob_ == "I":
+    while a > 0 and doc[a].ent_iob == 1:  # 1: inside an entity ("I")
         a -= 1
     b = tok.i + 1
-    while b < len(doc) and doc[b].ent_iob_ == "I":
+    while b < len(doc) and doc[b].ent_iob == 1:
         b += 1
     return doc[a:b]
 

@@ -122,9 +122,10 @@ def person_of(head: Token, names: NameIndex) -> tuple[str, Token | None] | None:
         return person, None
     # "the White House spokesman, Josh Earnest" / "Josh Earnest, the White House spokesman"; not a name
     # after a relative clause of the head ("the resident, who wrote the comic Grim Harbour: Tom Reyes")
-    relcl = min((c.i for c in head.children if c.dep_ == "relcl"), default=len(head.doc))
     for child in head.children:
-        if child.dep_ == "appos" and child.i < relcl and (p := person_name(child, names)):
+        if child.dep_ == "relcl":
+            break
+        if child.dep_ == "appos" and (p := person_name(child, names)):
             return p, child
     # a proper noun the tagger missed with a person's role beside it: "Patrice Lindsay, director of ..."
     if head.pos_ == "PROPN" and head.ent_type_ not in {"ORG", "FAC", "NORP"}:
@@ -143,22 +144,23 @@ class AnonymityReasons:
     it is costly.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
+        self.text = text  # the Doc's text (Doc.text would build it again)
         self._found: tuple[list[int], list[tuple[int, int, str]]] | None = None
 
     def __call__(self, head: Token) -> str | None:
         """Phrase explaining why a speaker is not named, from the mention on to the end of its sentence."""
         doc = self.doc
         if self._found is None:
-            phrases = anonymity_phrases(doc.text)
+            phrases = anonymity_phrases(self.text)
             sent_ends = [sent.end_char for sent in doc.sents] if phrases else []
             self._found = (sent_ends, phrases)
         sent_ends, phrases = self._found
         if not phrases:
             return None
         k = bisect.bisect_right(sent_ends, head.idx)
-        sent_end = sent_ends[k] if k < len(sent_ends) else len(doc.text)
+        sent_end = sent_ends[k] if k < len(sent_ends) else len(self.text)
         i = bisect.bisect_left(phrases, (head.idx,))  # the first phrase from the mention on
         if i == len(phrases) or phrases[i][1] > sent_end:
             return None

@@ -47,9 +47,7 @@ def candidates(chunk: Chunk, ctx: ArticleContext, direct_bounds: list[Bounds]) -
     out: list[Candidate] = []
     seen: set[Bounds] = set()
     offset, doc = chunk.offset, chunk.doc
-    for tok in tokens_with_pos(doc, _CUE_POS, ("according",)):
-        if tok.lemma_.lower() not in _CUE_LEMMAS and tok.lower_ != "according":
-            continue
+    for tok in tokens_with_pos(doc, _CUE_POS, ("according",), _CUE_LEMMAS):
         according = is_according(tok)
         claim = claim_noun(tok)
         reporting = tok.pos_ == "VERB" and tok.lemma_.lower() in NOMINAL_REPORT_VERBS

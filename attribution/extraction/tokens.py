@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import numpy
-from spacy.attrs import LOWER, POS
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import AUX, NOUN, VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -24,18 +24,25 @@ _MARK_CHARS = "".join(QUOTE_MARKS)  # every quotation mark is one character
 _CUE_LEMMAS = SPEECH_VERBS | NOMINAL_CONTENT_VERBS | {"put"}
 
 
-def tokens_with_pos(doc: Doc, pos: numpy.ndarray, words: Iterable[str] = ()) -> Iterator[Token]:
+def tokens_with_pos(
+    doc: Doc, pos: numpy.ndarray, words: Iterable[str] = (), lemmas: frozenset[str] | None = None
+) -> Iterator[Token]:
     """The tokens whose part of speech is in ``pos`` (spaCy's symbol ids), or whose lower-case form is one
-    of ``words``.
+    of ``words``; with ``lemmas``, of the former only those whose lower-case lemma is one of them.
 
     Chosen from the Doc's arrays, not token by token: most of an article's words are neither.
     """
     lowers = [get_string_id(w) for w in words]
-    arr = doc.to_array([POS, LOWER])
+    arr = doc.to_array([POS, LOWER, LEMMA])
     keep = numpy.zeros(len(arr), dtype=bool)
     # a comparison per value: numpy.isin sorts, slower for the two or three values asked for here
     for value in pos.tolist():
         keep |= arr[:, 0] == value
+    if lemmas is not None and len(arr):
+        # each distinct lemma looked up once
+        ids, where = numpy.unique(arr[:, 2], return_inverse=True)
+        strings = doc.vocab.strings
+        keep &= numpy.array([strings[i].lower() in lemmas for i in ids.tolist()], dtype=bool)[where]
     for value in lowers:
         keep |= arr[:, 1] == value
     yield from map(doc.__getitem__, numpy.flatnonzero(keep).tolist())
