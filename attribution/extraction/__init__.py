@@ -11,7 +11,7 @@ from .marks import QuoteSpan, scan_quotes
 from .pipeline import extract, extract_many, load_pipeline
 from .types import Quote, Speaker
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 __all__ = [
     "EXTRACTOR_VERSION",
