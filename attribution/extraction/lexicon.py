@@ -88,10 +88,16 @@ TITLES = word_set("""
     mr mrs ms miss mx dr prof sir dame lord lady rev reverend fr father sister brother
     president vice prime minister premier chancellor secretary senator sen rep representative congressman
     congresswoman gov governor mayor judge justice chief general gen col colonel lt lieutenant capt captain
-    maj major sgt sergeant adm admiral commander king queen prince princess pope rabbi imam sheikh ambassador
+    maj major sgt sergeant cpl corporal const constable cst insp inspector supt det adm admiral commander
+    king queen prince princess pope rabbi imam sheikh ambassador
     chairman chairwoman chair ceo director speaker leader spokesman spokeswoman spokesperson attorney
     deputy assistant former candidate nominee commissioner councilman councilwoman officer detective agent
     sheriff superintendent professor coach
+    """)
+# ranks and titles abbreviated with a full stop that spaCy's tokenizer splits ("Cpl" "."), so the parser ends
+# the sentence before the name: Canadian police and military copy ("Const. Jane Doe", "Staff Sgt. Al Roy")
+TITLE_ABBREVIATIONS = word_set("""
+    Cpl. Const. Cst. Sgt. Insp. Supt. Det. Lt. Col. Capt. Maj. Brig. Cmdr. Pte. Hon. Atty. Ald. Coun. Cllr.
     """)
 # adjectives that precede titles ("French President", "former Secretary of State")
 NATIONALITY_OR_RANK = word_set("former acting then late incumbent outgoing incoming")

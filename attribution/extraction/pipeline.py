@@ -8,13 +8,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .chunk import Chunk
 from .coreference import ArticleContext
 from .furniture import furniture_bounds
+from .lexicon import TITLE_ABBREVIATIONS
 from .marks import QuoteSpan, parser_friendly, scan_quotes
 from .names import NameIndex
 from .passes import attribute, scored
@@ -46,11 +50,30 @@ def line_sentences(doc: Doc) -> Doc:
     return doc
 
 
+_TITLE_IDS = numpy.array([get_string_id(t) for t in TITLE_ABBREVIATIONS], dtype="uint64")
+
+
+@Language.component("title_names")
+def title_names(doc: Doc) -> Doc:
+    """An abbreviated rank and the capitalised words of the name after it stay in one sentence: "a report
+    by Supt. Dana Pike showed ..." (the parser takes the full stop for a sentence's end)."""
+    found = numpy.isin(doc.to_array(ORTH), _TITLE_IDS)
+    for i in numpy.flatnonzero(found[:-1]).tolist():
+        for nxt in doc[i + 1 : i + 4]:
+            if not nxt.text[:1].isupper():
+                break
+            nxt.is_sent_start = False
+    return doc
+
+
 @functools.cache
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline once per process (the model must be installed as a package)."""
     nlp = spacy.load(name)
+    for title in TITLE_ABBREVIATIONS:  # "Cpl. Dana Pike": one token, no sentence end before the name
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])
     nlp.add_pipe("line_sentences", before="parser")
+    nlp.add_pipe("title_names", before="parser")
     return nlp
 
 

@@ -244,10 +244,15 @@ def _reported_speaker(chunk: Chunk, cue: Cue) -> Cue:
         # "X said A, insisting B" parsed with "insisting" on A: X insists, not A's subject
         head = make_cue(chunk, outer).speaker_head
         return Cue(verb, cue.offset, head, cue.text) if head is not None else cue
-    passive = any(c.dep_ == "auxpass" for c in verb.children) or (
-        cue.speaker_head is not None
-        and cue.speaker_head.dep_ == "nsubjpass"
-        and cue.speaker_head.head == verb
+    passive = (
+        any(c.dep_ == "auxpass" for c in verb.children)
+        or (
+            cue.speaker_head is not None
+            and cue.speaker_head.dep_ == "nsubjpass"
+            and cue.speaker_head.head == verb
+        )
+        # "Asked about the case, the board ...", "When asked for comment": a bare participle is passive
+        or (verb.tag_ == "VBN" and not any(c.dep_ in {"nsubj", "nsubjpass", "aux"} for c in verb.children))
     )
     if (
         passive

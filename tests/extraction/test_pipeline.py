@@ -188,3 +188,11 @@ def test_a_speaker_under_a_subheading_is_the_antecedent_of_the_next_he(nlp):
         "“We cannot wait for another study,” he said."
     )
     assert quote_at(extract(text, nlp), "another study").speaker.name == "Paul Ortega"
+
+
+@pytest.mark.parametrize("title", ["Cpl.", "Const.", "Sgt.", "Insp.", "Supt.", "Det."])
+def test_an_abbreviated_rank_neither_ends_a_sentence_nor_parts_it_from_the_name(nlp, title):
+    text = f"According to the police, a report filed by {title} Dana Pike showed the car was speeding."
+    q = quote_at(extract(text, nlp), "report")
+    assert q.text == f"a report filed by {title} Dana Pike showed the car was speeding"
+    assert [t.text for t in nlp.tokenizer(f"by {title} Dana")] == ["by", title, "Dana"]

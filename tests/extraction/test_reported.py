@@ -633,3 +633,19 @@ def test_two_clauses_of_a_cue_the_second_with_that_are_both_its_content(nlp):
         lemmas=["she", "say", "cost", "rise", "and", "that", "pool", "close", "."],
     )
     assert clauses.content_tokens(doc[1]) == (2, 8, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The parole board released him in May. Asked about the case, the board declined to comment.",
+        "When asked for comment about the judge's ruling, the station's manager said nothing.",
+    ],
+)
+def test_what_someone_is_asked_about_is_not_their_words(nlp, text):
+    assert [q.text for q in extract(text, nlp)] == []
+
+
+def test_what_someone_asks_about_is_reported(nlp):
+    quotes = extract("Senator Ann Lee asked about the cost of the bridge at the hearing.", nlp)
+    assert [q.speaker.name for q in quotes] == ["Ann Lee"]
