@@ -26,6 +26,23 @@ from .lexicon import (
 from .spans import TRIM, Bounds, overlapping
 from .tokens import is_quote_mark, is_speech_verb
 
+# what one says as an object: "said goodbye", "said a prayer", "said the words"
+SAID_THINGS = frozenset(
+    {
+        "goodbye",
+        "hello",
+        "thanks",
+        "prayer",
+        "word",
+        "thing",
+        "something",
+        "nothing",
+        "anything",
+        "everything",
+    }
+    | {"little", "much", "more", "lot", "yes", "no", "grace", "mass", "name"}
+)
+
 
 def content_tokens(v: Token) -> tuple[int, int, bool] | None:
     """Token range [i, j) of what speech verb ``v`` reports (its content clause, its object or infinitive
@@ -73,6 +90,9 @@ def content_tokens(v: Token) -> tuple[int, int, bool] | None:
         and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i > v.i for c in head.children)
     ):
         return v.i + 1, head.right_edge.i + 1, False  # "McNeely said disease can ...", "said" as an adverb
+    obj = next((c for c in v.rights if c.dep_ == "dobj"), None)
+    if lemma == "say" and obj is not None and _clause_taken_for_object(obj):
+        return obj.left_edge.i, obj.right_edge.i + 1, False  # "said many of the examples ... failed to"
     if lemma in TELL_VERBS:
         # "told a meeting of leaders that ...": the parser often hangs the clause on the object
         for c in v.children:
@@ -149,6 +169,18 @@ def continued_content(v: Token) -> Token | None:
         ):
             return c
     return None
+
+
+def _clause_taken_for_object(obj: Token) -> bool:
+    """Whether the object of "said" is a clause the parser took for a noun phrase: one says words, not "many
+    of the examples", so an object whose words hold a finite verb outside a relative clause of its own is
+    the subject of that verb ("said many of the examples that critics cite failed to ...")."""
+    if obj.pos_ not in {"NOUN", "ADJ", "PROPN", "NUM"} or obj.lemma_.lower() in SAID_THINGS:
+        return False
+    return any(
+        t.i > obj.i and t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.dep_ not in {"relcl", "acl"}
+        for t in obj.subtree
+    )
 
 
 def _infinitive(v: Token) -> bool:

@@ -649,3 +649,17 @@ def test_what_someone_is_asked_about_is_not_their_words(nlp, text):
 def test_what_someone_asks_about_is_reported(nlp):
     quotes = extract("Senator Ann Lee asked about the cost of the bridge at the hearing.", nlp)
     assert [q.speaker.name for q in quotes] == ["Ann Lee"]
+
+
+def test_a_clause_the_parser_takes_for_the_object_of_said_is_its_content(nlp):
+    text = (
+        "Jane Doe, a spokeswoman for the coalition, which is made up of investors and developers, said many "
+        "of the projects that critics point to as failures helped transform poor towns."
+    )
+    q = quote_at(extract(text, nlp), "projects")
+    assert q.text == "many of the projects that critics point to as failures helped transform poor towns"
+    assert q.speaker.name == "Jane Doe"
+
+
+def test_words_said_as_an_object_are_no_clause(nlp):
+    assert extract("The pastor said a prayer that moved everyone in the hall.", nlp) == []
