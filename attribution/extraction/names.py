@@ -65,6 +65,10 @@ def clean_name_words(words: list[str]) -> list[str]:
     words = [w for w in words if w.strip() and w not in {"\u2019s", "'s", "\u2019", "'"}]
     while words and words[-1].lower() in {"says", "said", "say", "tells", "told", "asks"}:
         words = words[:-1]
+    # an abbreviated title inside the entity ends what names the post: "Harbour Police Sgt. Ivo Marsh"
+    ranks = [k for k, w in enumerate(words[:-1]) if w.endswith(".") and w.lower().rstrip(".") in TITLES]
+    if ranks:
+        words = words[ranks[-1] + 1 :]
     while len(words) > 1 and (
         words[0].lower().rstrip(".") in TITLES or words[0].lower() in NATIONALITY_OR_RANK
     ):

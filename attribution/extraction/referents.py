@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ORG_NOUNS, anonymity_phrases, is_person_noun
+from .lexicon import ORG_NOUNS, TITLE_ABBREVIATIONS, anonymity_phrases, is_person_noun
 from .names import NameIndex, clean_name_words, entity_of, glued_words, join_words
 from .tokens import ORG_LABELS, PERSON_LABELS, is_quote_mark
 from .types import SpeakerKind
@@ -134,6 +134,12 @@ def person_of(head: Token, names: NameIndex) -> tuple[str, Token | None] | None:
                 words = [t.text for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
                 words.append(head.text)
                 return names.canonical(words) or join_words(words), None
+        # the tagger misses a name after an abbreviated rank: "Harbour Police Sgt. Ivo Marsh"
+        compounds = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+        ranks = [k for k, t in enumerate(compounds) if t.text in TITLE_ABBREVIATIONS]
+        if ranks:
+            words = [t.text for t in compounds[ranks[-1] + 1 :]] + [head.text]
+            return names.canonical(words) or join_words(words), None
     return None
 
 

@@ -1,5 +1,6 @@
 """People's names: the fullest form without titles, shared by the chunks of one article."""
 
+import pytest
 from spacy.tokens import Doc
 
 from attribution.extraction import extract
@@ -82,3 +83,15 @@ def test_a_given_name_tells_the_gender_of_a_name_that_begins_with_it():
     assert given_name_gender("Martin Okafor") == "m"
     assert given_name_gender("Jordan Price") is None  # a name borne by both
     assert given_name_gender("Okafor") is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("“The gate was open,” Harbour Police Sgt. Ivo Marsh said.", "Ivo Marsh"),
+        ("“The gate was open,” said Const. Marsh.", "Marsh"),
+    ],
+)
+def test_a_name_after_an_abbreviated_rank_is_a_person_without_the_rank(nlp, text, name):
+    q = quote_at(extract(text, nlp), "gate")
+    assert (q.speaker.name, q.speaker.kind) == (name, "person")
