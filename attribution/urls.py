@@ -25,6 +25,7 @@ urlpatterns = [
     path("articles/<int:pk>/reopen/", review.article_reopen, name="article_reopen"),
     path("quotes/<int:pk>/confirm/", review.quote_confirm, name="quote_confirm"),
     path("quotes/<int:pk>/reject/", review.quote_reject, name="quote_reject"),
+    path("quotes/<int:pk>/restore/", review.quote_restore, name="quote_restore"),
     path("quotes/<int:pk>/correct/", review.quote_correct, name="quote_correct"),
     path("quotes/<int:pk>/correct/form/", review.quote_correct_form, name="quote_correct_form"),
     path("quotes/<int:pk>/history/", review.quote_history, name="quote_history"),

@@ -113,8 +113,10 @@ def _excerpt(body: bytes) -> str:
 
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-# A confirm (or restore) or reject form of the article page, and the version of the quote it carries.
-REVIEW_FORM = re.compile(rb'action="/quotes/(\d+)/(confirm|reject)/".*?name="version" value="(\d+)"', re.S)
+# A confirm, restore or reject form of the article page, and the version of the quote it carries.
+REVIEW_FORM = re.compile(
+    rb'action="/quotes/(\d+)/(confirm|reject|restore)/".*?name="version" value="(\d+)"', re.S
+)
 
 
 class Editor:
@@ -202,7 +204,7 @@ class Editor:
         if not forms:
             return
         # One quote, and one of the actions its state allows: confirm or reject an unreviewed one, reject a
-        # confirmed one, restore (confirm) a rejected one. Quotes go round these states as the run goes on.
+        # confirmed one, restore a rejected one (to unreviewed). Quotes go round these states as the run goes.
         quote = self.rng.choice(sorted({quote for quote, _, _ in forms}))
         quote_id, action, version = self.rng.choice([f for f in forms if f[0] == quote])
         token = CSRF_INPUT.search(page.content).group(1).decode()

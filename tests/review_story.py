@@ -47,3 +47,15 @@ def _reextract(article, quotes=MACHINE):
 
 def _q(article, fragment) -> Quote:
     return article.quotes.get(text=fragment)
+
+
+def _add_by_hand(article, user) -> Quote:
+    """An editor adds the story's first five characters as a partial quote of Emmanuel Macron's."""
+    return services.quote_add(
+        article_id=article.id,
+        user=user,
+        start=0,
+        end=5,
+        speaker=services.SpeakerChoice("Emmanuel Macron"),
+        kind="partial",
+    )

@@ -24,6 +24,7 @@ from .review import (
     quote_confirm,
     quote_correct,
     quote_reject,
+    quote_restore,
     speaker_redescribe,
 )
 from .speakers import SpeakerChoice, speaker_get_or_create, speaker_merge, speaker_split
@@ -52,6 +53,7 @@ __all__ = [
     "quote_confirm",
     "quote_correct",
     "quote_reject",
+    "quote_restore",
     "speaker_get_or_create",
     "speaker_merge",
     "speaker_redescribe",

@@ -51,6 +51,17 @@ def quote_confirm(*, quote_id: int, version: int, user) -> Quote:
     return _set_review_state(quote_id, version, user, state, AuditEvent.Action.QUOTE_CONFIRMED)
 
 
+def quote_restore(*, quote_id: int, version: int, user) -> Quote:
+    """A rejected quote is a quote after all: back to unreviewed, for someone to confirm or correct."""
+
+    def state(quote: Quote) -> str:
+        if quote.review_state != Quote.ReviewState.REJECTED:
+            raise ValidationError("Only a rejected quote can be restored.")
+        return Quote.ReviewState.UNREVIEWED
+
+    return _set_review_state(quote_id, version, user, state, AuditEvent.Action.QUOTE_RESET)
+
+
 def quote_reject(*, quote_id: int, version: int, user) -> Quote:
     """Not a quote. It stays stored, so that a later extraction does not bring it back."""
     return _set_review_state(

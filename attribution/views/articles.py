@@ -175,8 +175,11 @@ def render_article(
     speakers = sorted(
         {q.speaker.name: q.speaker for q in all_quotes if q.speaker}.values(), key=lambda s: s.name
     )
+    found = sum(1 for q in all_quotes if q.origin == Quote.Origin.MACHINE)
     context = {
         "article": article,
+        "found": found,  # by the extractor, rejected ones too; the others were added by hand
+        "added": len(all_quotes) - found,
         "quotes": quotes,
         "rejected": rejected,
         "groups": list(groups.values()),

@@ -114,6 +114,10 @@ def _reject(quote: Quote, form, user) -> None:
     services.quote_reject(quote_id=quote.id, version=form.cleaned_data["version"], user=user)
 
 
+def _restore(quote: Quote, form, user) -> None:
+    services.quote_restore(quote_id=quote.id, version=form.cleaned_data["version"], user=user)
+
+
 def _correct(quote: Quote, form, user) -> None:
     data = form.cleaned_data
     services.quote_correct(
@@ -140,6 +144,12 @@ def quote_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return _quote_change(
         request, pk, QuoteVersionForm, _reject, "Quote rejected: it will not come back on re-extraction."
     )
+
+
+@require_POST
+@permission_required("attribution.change_quote", raise_exception=True)
+def quote_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _quote_change(request, pk, QuoteVersionForm, _restore, "Quote restored: it is unreviewed again.")
 
 
 @require_POST

@@ -36,3 +36,18 @@ def test_a_researcher_finds_a_speaker_and_an_admin_exports_the_search(
         body = exported.read()
     assert body.splitlines()[0].startswith("quote,kind,speaker")
     assert "Ségolène Royal" in body and "Emmanuel Macron" not in body
+
+
+def test_on_a_phone_the_whole_menu_is_on_screen(live_server, admin_user, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "ada")
+    header = page.locator(".site-header")
+    header.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for name in ("Articles", "Search", "Speakers", "Review", "Quality", "Upload", "Admin"):
+        box = page.get_by_role("link", name=name, exact=True).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, name
+    box = page.get_by_role("button", name="Log out ada").bounding_box()
+    assert box["x"] + box["width"] <= 390
+    header.screenshot(path=str(ARTIFACTS / "phone-header.png"))

@@ -8,7 +8,7 @@ from attribution.documents import document_from_text
 from attribution.models import Article, AuditEvent, Quote, Speaker
 from attribution.services import ArticleMetadata, SpeakerChoice, review
 
-from ..review_story import MACHINE, MACRON, TEXT, _extract, _q, _quote, _reextract, _speaker
+from ..review_story import MACHINE, MACRON, TEXT, _add_by_hand, _extract, _q, _quote, _reextract, _speaker
 
 
 def test_confirming_a_quote_records_who_and_bumps_its_version(article, editor):
@@ -191,14 +191,7 @@ def test_the_quality_figures_count_each_kind_of_decision(article, editor):
     review.quote_correct(quote_id=edited.id, version=edited.version, user=editor, kind="partial")
     rejected = _q(article, "«Talks go on,»")
     review.quote_reject(quote_id=rejected.id, version=rejected.version, user=editor)
-    review.quote_add(
-        article_id=article.id,
-        user=editor,
-        start=0,
-        end=5,
-        speaker=SpeakerChoice("Emmanuel Macron"),
-        kind="partial",
-    )
+    _add_by_hand(article, editor)
     review.article_mark_reviewed(article_id=article.id, user=editor)
     [month] = Quote.objects.quality_by_month()
     assert (month["machine"], month["confirmed"], month["corrected"], month["kind_corrected"]) == (3, 1, 1, 1)
@@ -219,3 +212,25 @@ def test_redescribing_only_the_anonymity_records_both_states(article, editor):
         "a senior official (anonymous, anonymous)",
         "a senior official (anonymous, named)",
     ]
+
+
+def test_restoring_a_rejected_quote_makes_it_unreviewed_not_confirmed(article, editor):
+    quote = _q(article, "«We are ready,»")
+    review.quote_reject(quote_id=quote.id, version=quote.version, user=editor)
+    quote.refresh_from_db()
+    review.quote_restore(quote_id=quote.id, version=quote.version, user=editor)
+    quote.refresh_from_db()
+    assert quote.review_state == Quote.ReviewState.UNREVIEWED
+    event = quote.history.order_by("-id").first()
+    assert event.action == AuditEvent.Action.QUOTE_RESET
+    assert event.changes == {"review state": ["rejected", "unreviewed"]}
+
+
+def test_only_a_rejected_quote_can_be_restored(article, editor):
+    quote = _q(article, "«We are ready,»")
+    review.quote_confirm(quote_id=quote.id, version=quote.version, user=editor)
+    quote.refresh_from_db()
+    with pytest.raises(ValidationError):
+        review.quote_restore(quote_id=quote.id, version=quote.version, user=editor)
+    quote.refresh_from_db()
+    assert quote.review_state == Quote.ReviewState.CONFIRMED and quote.history.count() == 1

@@ -30,6 +30,7 @@ EXPECTED = {
     "article_reopen": ("post", {"pk": "article"}, CHANGE),
     "quote_confirm": ("post", {"pk": "quote"}, CHANGE),
     "quote_reject": ("post", {"pk": "quote"}, CHANGE),
+    "quote_restore": ("post", {"pk": "quote"}, CHANGE),
     "quote_correct": ("post", {"pk": "quote"}, CHANGE),
     "quote_history": ("get", {"pk": "quote"}, READ),
     "review_queue": ("get", {}, READ),

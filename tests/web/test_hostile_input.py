@@ -777,6 +777,7 @@ def test_odd_ids_in_the_export_are_answered(admin_user, archive, param):
         ("post", "quote_add"),
         ("post", "quote_confirm"),
         ("post", "quote_reject"),
+        ("post", "quote_restore"),
         ("post", "quote_correct"),
         ("post", "speaker_merge"),
         ("post", "speaker_split"),

@@ -9,7 +9,7 @@ from attribution import extraction
 from attribution.models import AuditEvent, Quote
 from attribution.services import review
 
-from ..review_story import MACHINE, TEXT, _extract, _q, _quote, _speaker
+from ..review_story import MACHINE, TEXT, _add_by_hand, _extract, _q, _quote, _speaker
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -203,3 +203,37 @@ def test_the_quality_page_shows_the_month(editor_client, article, editor):
     review.article_mark_reviewed(article_id=article.id, user=editor)
     html = editor_client.get(reverse("quality")).content.decode()
     assert "100%" in html
+
+
+def test_restore_after_reject_brings_the_quote_back_unreviewed(editor_client, article):
+    quote = _q(article, "«We are ready,»")
+    editor_client.post(reverse("quote_reject", args=[quote.id]), {"version": quote.version}, **HTMX)
+    quote.refresh_from_db()
+    html = editor_client.get(reverse("article_detail", args=[article.id])).content.decode()
+    assert reverse("quote_restore", args=[quote.id]) in html and "Restore (unreviewed)" in html
+    restore = reverse("quote_restore", args=[quote.id])
+    response = editor_client.post(restore, {"version": quote.version}, **HTMX)
+    assert response.status_code == 200
+    assert "Quote restored: it is unreviewed again." in response.content.decode()
+    assert Quote.objects.get(id=quote.id).review_state == Quote.ReviewState.UNREVIEWED
+
+
+def test_restoring_a_quote_that_is_not_rejected_is_refused_beside_it(editor_client, article):
+    quote = _q(article, "«We are ready,»")
+    restore = reverse("quote_restore", args=[quote.id])
+    response = editor_client.post(restore, {"version": quote.version}, **HTMX)
+    assert response.status_code == 400
+    assert "Only a rejected quote can be restored." in response.content.decode()
+    assert Quote.objects.get(id=quote.id).review_state == Quote.ReviewState.UNREVIEWED
+
+
+def test_the_status_line_says_what_the_machine_found_and_what_people_added(editor_client, editor, article):
+    machine = article.quotes.count()
+    rejected = _q(article, "«We are ready,»")
+    review.quote_reject(quote_id=rejected.id, version=rejected.version, user=editor)
+    _add_by_hand(article, editor)
+    html = editor_client.get(reverse("article_detail", args=[article.id])).content.decode()
+    article.refresh_from_db()
+    assert article.extractor_version
+    version = article.extractor_version
+    assert f"{machine} quotes found by extractor {version} · 1 added by hand · 1 rejected." in html
