@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -117,8 +118,9 @@ def speaker_merge(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         problem = {"target": "merge", "id": target.id, "message": " ".join(error.messages)}
         return _refused(request, source, problem)
+    quotes = f"{moved} quote{pluralize(moved)}"
     messages.success(
-        request, f"{source.name} merged into {target.name}: {moved} quotes moved. It is kept as an alias."
+        request, f"{source.name} merged into {target.name}: {quotes} moved. It is kept as an alias."
     )
     return redirect("speaker_detail", pk=target.id)
 
@@ -134,7 +136,9 @@ def speaker_split(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(
             request, alias, {"target": "split", "id": alias.id, "message": " ".join(error.messages)}
         )
-    messages.success(request, f"{alias.name} is a speaker of its own again, with {moved} quotes.")
+    messages.success(
+        request, f"{alias.name} is a speaker of its own again, with {moved} quote{pluralize(moved)}."
+    )
     return redirect("speaker_detail", pk=target_id or alias.id)
 
 

@@ -141,6 +141,12 @@
     var mark = event.target.closest("mark[data-quote]");
     if (mark && window.getSelection().isCollapsed) {
       select(document.getElementById("item-q" + mark.dataset.quote));
+      return;
+    }
+    // a click on a quote card (not on one of its controls) selects it for the keys, as a highlight does
+    var card = event.target.closest(".quote-item[data-position]");
+    if (card && !event.target.closest("button, input, select, textarea, summary, label, details, form")) {
+      select(card);
     }
   });
 

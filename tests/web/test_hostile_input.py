@@ -304,7 +304,7 @@ def test_the_merge_message_escapes_both_names(editor, hostile):
         reverse("speaker_merge", args=[hostile["speaker"].id]), {"target": other.id}, follow=True
     )
     assert response.status_code == 200
-    _assert_escaped(response.content.decode(), f"merged into Evil {ESCAPED} Persona: 1 quotes moved")
+    _assert_escaped(response.content.decode(), f"merged into Evil {ESCAPED} Persona: 1 quote moved")
 
 
 def test_no_template_turns_autoescaping_off():
