@@ -10,9 +10,29 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+from .extraction.furniture import is_furniture, is_outlet_name
+from .extraction.lexicon import TITLE_ABBREVIATIONS
+
 ALLOWED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
 HTML_EXTENSIONS = (".html", ".htm")
 TITLE_MAX_CHARS = 500
+# a first line this short is a headline; a longer one is a paragraph, whose first sentence is cut near 100
+HEADLINE_CHARS = 150
+TITLE_CUT_CHARS = 100
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“‘'(]?[A-Z])")
+_ABBREVIATIONS = TITLE_ABBREVIATIONS | {
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Mt.",
+    "Jr.",
+    "Sr.",
+    "Gov.",
+    "Sen.",
+}
+_ABBREVIATIONS |= {"Rep.", "Gen.", "Prof.", "Rev.", "No.", "Inc.", "Corp.", "Ltd.", "Co."}
 
 # Control characters other than tab and line breaks do not occur in text; many of them mean a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -92,9 +112,36 @@ def document_from_upload(data: bytes, *, filename: str, title: str = "") -> Docu
 
 
 def title_from_text(text: str) -> str:
-    first_line = text.lstrip().split("\n", 1)[0]
-    # A Markdown heading's marks are not part of the title.
-    return _clip_title(first_line.lstrip("#").strip()) or "Untitled article"
+    """A headline for a text that comes without one: its first short line, passing over an outlet's name, a
+    link or gallery line and a caption; else the first sentence of its first paragraph, cut at a word near
+    ``TITLE_CUT_CHARS``."""
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines()]  # a Markdown heading's marks
+    lines = [line for line in lines if line]
+    for line in lines[:6]:
+        if is_outlet_name(line) or is_furniture(line):
+            continue
+        if len(line) <= HEADLINE_CHARS and _sentence_end(line) is None:
+            return _clip_title(line)
+        return _first_sentence(line)
+    return _first_sentence(lines[0]) if lines else "Untitled article"
+
+
+def _sentence_end(para: str) -> int | None:
+    """Where the first sentence of ``para`` ends, if another follows (not after "Dr." or "John F.")."""
+    for m in _SENTENCE_END.finditer(para):
+        word = para[: m.start()].rsplit(" ", 1)[-1]
+        if len(word) > 1 and word + "." not in _ABBREVIATIONS and not word.isupper():
+            return m.start() + 1
+    return None
+
+
+def _first_sentence(para: str) -> str:
+    para = " ".join(para.split())
+    end = _sentence_end(para)
+    sentence = para[:end] if end else para
+    if len(sentence) <= TITLE_CUT_CHARS + 20:
+        return sentence
+    return sentence[:TITLE_CUT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _clip_title(title: str) -> str:

@@ -82,3 +82,37 @@ def test_html_without_a_title_element_uses_the_first_heading():
 def test_a_very_long_first_line_makes_a_clipped_title():
     document = document_from_text("word " * 300)
     assert len(document.title) <= 500 and document.title.endswith("…")
+
+
+def test_a_text_opening_with_a_paragraph_is_titled_by_its_first_sentence_cut_near_100_characters():
+    first = (
+        "Harbourview council voted on Tuesday night to delay the transit line by two years, after a long "
+        "debate about costs and the route through the old town. The mayor said she was disappointed."
+    )
+    title = document_from_text(first + "\n\nMore text.").title
+    assert title.startswith("Harbourview council voted on Tuesday night to delay the transit line")
+    assert 80 <= len(title) <= 110 and title.endswith("…") and " " not in title[-2:]
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        (
+            "The ferry is back. Harbourview's ferry resumed service on Monday after a month of repairs.",
+            "The ferry is back.",
+        ),
+        ("Dr. Ann Lee wins the prize\n\nThe jury met on Monday.", "Dr. Ann Lee wins the prize"),
+        (
+            "Const. Dana Pike and John F. Kennedy Jr. spoke. Then the mayor did.",
+            "Const. Dana Pike and John F. Kennedy Jr. spoke.",
+        ),
+    ],
+)
+def test_a_short_first_sentence_is_the_title_whole(text, title):
+    assert document_from_text(text).title == title
+
+
+@pytest.mark.parametrize("furniture", ["CBC News", "The Canadian Press", "Photo gallery: Storm in pictures"])
+def test_an_outlet_name_or_a_gallery_label_is_not_the_title(furniture):
+    text = f"{furniture}\n\nFerry service resumes\n\nHarbourview's ferry resumed service on Monday."
+    assert document_from_text(text).title == "Ferry service resumes"

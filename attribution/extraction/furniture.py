@@ -131,6 +131,14 @@ def signed(para: str) -> tuple[Bounds, Bounds, bool] | None:
     return (0, m.start()), m.span(1), False
 
 
+_OUTLET_RE = re.compile(_AGENCY + r"(?:[ \u00a0]News)?")
+
+
+def is_outlet_name(line: str) -> bool:
+    """Whether a line is nothing but the name of an agency or outlet ("CBC News", "The Canadian Press")."""
+    return _OUTLET_RE.fullmatch(line.strip()) is not None
+
+
 def is_furniture(para: str) -> bool:
     """Whether a paragraph is a link line, a widget, a byline or a photo caption."""
     if LINK_LABEL_RE.match(para) or WIDGET_RE.fullmatch(para):

@@ -144,3 +144,13 @@ def test_the_article_page_runs_the_same_number_of_queries_for_2_or_40_quotes(
     with django_assert_num_queries(len(queries)):
         response = editor_client.get(reverse("article_detail", args=[large.id]))
     assert response.content.decode().count('<mark class="quote') == 40
+
+
+def test_long_titles_are_cut_in_the_lists_and_whole_on_the_page(editor_client, db):
+    title = "Council " + "delays the transit vote again " * 10
+    long = Article.objects.create(title=title.strip(), text="Body.", content_hash="long-title")
+    html = editor_client.get(reverse("article_list")).content.decode()
+    assert f'title="{long.title}"' in html
+    assert f">{long.title[:89]}…</a>" in html
+    page = editor_client.get(reverse("article_detail", args=[long.id])).content.decode()
+    assert f"<h1>{long.title}</h1>" in page
