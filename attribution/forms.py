@@ -127,10 +127,12 @@ class ArticleUploadForm(Form):
                 )
             except DocumentError as exc:
                 errors.append(str(exc))
-        if errors:
-            # Nothing is stored when any file is refused, so the editor can fix the batch and send it again.
+        if errors and not (files and documents):
+            # the pasted text, or every file, refused: nothing to store, the form comes back with the reasons
             raise forms.ValidationError(errors)
+        # some files of a batch refused: the good ones are stored, each refused one is named with its reason
         cleaned["documents"] = documents
+        cleaned["refused"] = errors
         return cleaned
 
     def metadata(self) -> ArticleMetadata:

@@ -124,6 +124,8 @@ def _store_uploads(request: HttpRequest, form: ArticleUploadForm) -> HttpRespons
     if created:
         count = len(created)
         messages.success(request, f"{count} article{'s' if count != 1 else ''} queued for extraction.")
+    for reason in form.cleaned_data["refused"]:
+        messages.error(request, f"Not uploaded: {reason}")
     if len(documents) == 1:
         target = reverse("article_detail", args=[article.id])
     else:

@@ -80,12 +80,26 @@ def test_several_files_make_several_articles_in_one_batch(editor_client):
     ],
 )
 def test_a_bad_file_gets_a_clear_message_and_stores_nothing(editor_client, upload, message):
-    good = _file("good.txt", "A fine story\n\nIt said things.")
-    response = editor_client.post(reverse("article_upload"), {"files": [good, upload]})
+    response = editor_client.post(reverse("article_upload"), {"files": [upload]})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "Nothing was uploaded" in response.content.decode()
     assert Article.objects.count() == 0
+
+
+def test_one_bad_file_in_a_batch_is_named_with_its_reason_and_the_good_ones_are_stored(editor_client):
+    files = [
+        _file("good.txt", "A fine story\n\nIt said things."),
+        _file("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"),
+        _file("other.txt", "Another story\n\nShe said more."),
+        _file("empty.txt", b""),
+    ]
+    response = editor_client.post(reverse("article_upload"), {"files": files}, follow=True)
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["A fine story", "Another story"]
+    html = response.content.decode()
+    assert "2 articles queued for extraction." in html
+    assert "Not uploaded: photo.txt looks like a binary file" in html
+    assert "Not uploaded: empty.txt is empty." in html
 
 
 @override_settings(UPLOAD_MAX_BYTES=1000)
