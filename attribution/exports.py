@@ -21,7 +21,7 @@ from .models import Quote
 from .querysets import EXPORT_FIELDS
 from .search import SearchFilters
 
-EXPORT_COLUMNS = list(EXPORT_FIELDS)
+EXPORT_COLUMNS = [*EXPORT_FIELDS, "link"]
 PIECE = 65536
 # COPY's options per format. JSON Lines: one column of JSON text, written as it is. The CSV format with a
 # quote and a delimiter that JSON text never holds unescaped (PostgreSQL escapes control characters in
@@ -29,14 +29,15 @@ PIECE = 65536
 COPY_OPTIONS = {"csv": "FORMAT csv", "jsonl": "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'"}
 
 
-def export_chunks(filters: SearchFilters, fmt: str, *, bom: bool = False) -> Iterator[bytes]:
+def export_chunks(filters: SearchFilters, fmt: str, *, bom: bool = False, site: str = "") -> Iterator[bytes]:
     """The export of ``filters`` in ``fmt`` ("csv" or "jsonl"), as pieces of bytes. ``bom``: a CSV starting
-    with a byte-order mark, as Excel wants to read UTF-8."""
+    with a byte-order mark, as Excel wants to read UTF-8; ``site``: the site's URL, before each quote's
+    link."""
     if fmt == "csv":
         header = io.StringIO()
         csv.writer(header).writerow(EXPORT_COLUMNS)
         yield (("\ufeff" if bom else "") + header.getvalue()).encode()
-    yield from copy_out(Quote.objects.for_export(filters, fmt=fmt), COPY_OPTIONS[fmt])
+    yield from copy_out(Quote.objects.for_export(filters, fmt=fmt, site=site), COPY_OPTIONS[fmt])
 
 
 def copy_out(rows: QuerySet, options: str) -> Iterator[bytes]:

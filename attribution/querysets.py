@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
+from django.urls import reverse
 
 from .choices import ArticleState, QuoteOrigin, ReviewState
 from .search import HIT_END, HIT_START, SEARCH_CONFIG, AnyOf, SearchFilters
@@ -54,7 +55,13 @@ EXPORT_FIELDS = {
     "end": "end",
     "quote_id": "id",
     "article_id": "article_id",
+    "speaker_mention": "speaker_mention",
+    "speaker_id": "speaker_id",
+    "byline": "article__byline",
+    "reviewed_by": "article__reviewed_by__username",
+    "reviewed_at": "article__reviewed_at",
 }
+# and last, the quote's address in the app (the site's own URL before it): "link"
 # the fields holding free text, where a formula can hide (the others: numbers, dates, booleans, choices)
 TEXT_FIELDS = {
     "text",
@@ -64,6 +71,9 @@ TEXT_FIELDS = {
     "article__title",
     "article__publication__name",
     "article__url",
+    "speaker_mention",
+    "article__byline",
+    "article__reviewed_by__username",
 }
 
 
@@ -188,18 +198,28 @@ class QuoteQuerySet(models.QuerySet):
             qs = qs.filter(published_on__lte=filters.date_to)
         return qs
 
-    def for_export(self, filters: SearchFilters, *, fmt: str) -> "QuoteQuerySet":
+    def for_export(self, filters: SearchFilters, *, fmt: str, site: str = "") -> "QuoteQuerySet":
         """The quotes matching ``filters`` as an export in ``fmt`` holds them, a values_list in the order they
         were stored (the primary key): the first rows leave at once, where the search's own order would
         first sort every row of the export.
 
         "csv": a row of EXPORT_FIELDS' cells, where every text a spreadsheet would run as a formula gets a
         leading ``'`` and booleans read ``true`` / ``false``. "jsonl": one column, each row's JSON object
-        (EXPORT_FIELDS' columns as keys, in their order; the data exact: programs read it)."""
+        (EXPORT_FIELDS' columns as keys, in their order; the data exact: programs read it). Both end with
+        "link", the quote in its article page: ``site`` (as "https://quotes.example.org") and its path."""
+        before, after = reverse("article_detail", args=[0]).rsplit("0", 1)
+        link = Concat(
+            Value(site + before),
+            Cast("article_id", TextField()),
+            Value(f"{after}#q"),
+            Cast("id", TextField()),
+            output_field=TextField(),
+        )
         if fmt == "jsonl":
             pairs = []
             for name, field in EXPORT_FIELDS.items():
                 pairs += [Cast(Value(name), TextField()), F(field)]
+            pairs += [Cast(Value("link"), TextField()), link]
             line = Func(*pairs, function="json_build_object", output_field=TextField())
             return self.matching(filters).order_by("id").annotate(line=line).values_list("line")
         columns = {}
@@ -213,6 +233,7 @@ class QuoteQuerySet(models.QuerySet):
                     When(**{field: True}, then=Value("true")), When(**{field: False}, then=Value("false"))
                 )
             columns[f"c{n}"] = value
+        columns["link"] = link
         return self.matching(filters).order_by("id").annotate(**columns).values_list(*columns)
 
     def newest(self, filters: SearchFilters, window: slice) -> list[tuple[int, float]]:

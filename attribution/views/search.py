@@ -71,7 +71,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(request, "attribution/search.html", context, status=400)
     services.audit_record_export(user=request.user, search=request.GET.urlencode(), fmt=fmt)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    chunks = export_chunks(filters, fmt, bom=fmt == "csv" and request.GET.get("bom") == "1")
+    site = request.build_absolute_uri("/").rstrip("/")
+    chunks = export_chunks(filters, fmt, bom=fmt == "csv" and request.GET.get("bom") == "1", site=site)
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="quotes-{stamp}.{fmt}"'
     return response

@@ -330,3 +330,27 @@ def test_speaker_counts_per_month_follow_every_change(client, editor, archive):
     response = client.get(reverse("speaker_detail", args=[macron.id]))
     assert [(m["month"], m["n"]) for m in response.context["months"]] == [(datetime.date(2025, 3, 1), 1)]
     assert [(p["publication__name"], p["n"]) for p in response.context["publications"]] == [("Le Monde", 1)]
+
+
+def test_the_export_names_the_mention_speaker_byline_reviewer_and_links_the_quote(
+    client, admin_user, archive
+):
+    quote = archive["macron"]
+    article = quote.article
+    article.byline = "=Jane Doe"
+    article.reviewed_by, article.reviewed_at = admin_user, article.created_at
+    article.save()
+    Quote.objects.filter(id=quote.id).update(speaker_mention="Macron")
+    client.force_login(admin_user)
+    body = b"".join(client.get(reverse("search_export", args=["csv"])).streaming_content).decode()
+    row = next(r for r in csv.DictReader(io.StringIO(body)) if int(r["quote_id"]) == quote.id)
+    assert (row["speaker_mention"], row["speaker_id"]) == ("Macron", str(quote.speaker_id))
+    assert (row["byline"], row["reviewed_by"]) == ("'=Jane Doe", "ada")  # a formula is defused
+    assert row["reviewed_at"].startswith(str(article.created_at.year))
+    assert row["link"] == f"http://testserver/articles/{article.id}/#q{quote.id}"
+    response = client.get(reverse("search_export", args=["jsonl"]), {"speaker": "macron"})
+    [record] = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert (
+        record["link"] == row["link"] and record["byline"] == "=Jane Doe" and record["reviewed_by"] == "ada"
+    )
+    assert list(record)[-1] == "link"
