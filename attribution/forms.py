@@ -1,5 +1,7 @@
 """Every input, as Django ``Form``s; pages render their fields with one template (``FieldRenderer``)."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
@@ -271,6 +273,10 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoices
 
 
+# "NOT police", as people write it: web-style search leaves a word out with "-police"
+_NOT_RE = re.compile(r"(?<!\S)NOT\s+(?=[^\s-])")
+
+
 class QuoteSearchForm(Form):
     """Every filter of the search page; all in the URL, so a search can be bookmarked and shared."""
 
@@ -278,7 +284,7 @@ class QuoteSearchForm(Form):
         label="Words",
         required=False,
         max_length=500,
-        help_text='Web-style: "a phrase", -word to leave out, or for either.',
+        help_text='Web-style: "a phrase", -word or NOT word to leave out, or for either.',
         widget=forms.SearchInput,
     )
     speaker = forms.CharField(
@@ -328,7 +334,7 @@ class QuoteSearchForm(Form):
             matches = Speaker.objects.matching(data["speaker"]).values_list("id", "merged_into_id")[:50]
             speaker_ids = sorted({merged or own for own, merged in matches})
         return SearchFilters(
-            words=data["q"].strip(),
+            words=_NOT_RE.sub("-", data["q"]).strip(),
             speaker_ids=speaker_ids,
             speaker_kind=data["speaker_kind"],
             anonymous=data["anonymous"],

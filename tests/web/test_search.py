@@ -42,6 +42,7 @@ def _ids(client, **params):
         ('"send troops"', {"macron"}),
         ('"troops send"', set()),
         ("troops -taxes", {"macron", "leak"}),
+        ("troops NOT taxes", {"macron", "leak"}),  # NOT as people type it, the same as -taxes
         ("taxes or elysee", {"macron", "royal"}),
         ("Elysee", {"macron"}),  # accents do not matter
         ("sending", {"macron"}),  # nor the form of the word
@@ -57,7 +58,15 @@ def test_a_ten_thousand_character_search_is_answered(client, researcher, archive
     client.force_login(researcher)
     assert _ids(client, q="troops " * 70) == {archive[name].id for name in ("macron", "royal", "leak")}
     response = client.get(reverse("search"), {"q": "x" * 10_000})
-    assert response.status_code == 200 and "at most 500" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "Words: Ensure this value has at most 500 characters" in html
+    assert "<li>q" not in html and ">q<" not in html  # the field's label, never its name
+
+
+def test_search_errors_name_the_fields_as_the_page_labels_them(client, researcher, archive):
+    client.force_login(researcher)
+    html = client.get(reverse("search"), {"date_from": "someday"}).content.decode()
+    assert "Published from: Enter a valid date." in html and "date_from" not in html.split("<form")[0]
 
 
 @pytest.mark.parametrize("typed", ["macron", "Macrn", "emanuel macron", "segolene", "Ségolène Royall"])
