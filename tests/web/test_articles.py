@@ -151,6 +151,6 @@ def test_long_titles_are_cut_in_the_lists_and_whole_on_the_page(editor_client, d
     long = Article.objects.create(title=title.strip(), text="Body.", content_hash="long-title")
     html = editor_client.get(reverse("article_list")).content.decode()
     assert f'title="{long.title}"' in html
-    assert f">{long.title[:89]}…</a>" in html
+    assert f">{long.title[:109]}…</a>" in html
     page = editor_client.get(reverse("article_detail", args=[long.id])).content.decode()
     assert f"<h1>{long.title}</h1>" in page
