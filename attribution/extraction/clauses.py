@@ -17,6 +17,7 @@ from .lexicon import (
     NOMINAL_REPORT_VERBS,
     NON_HUMAN_NOUNS,
     OCCASION_NOUNS,
+    SAID_THINGS,
     SAY_VERBS,
     SOURCE_NOUNS,
     SPEECH_VERBS,
@@ -25,23 +26,6 @@ from .lexicon import (
 )
 from .spans import TRIM, Bounds, overlapping
 from .tokens import is_quote_mark, is_speech_verb
-
-# what one says as an object: "said goodbye", "said a prayer", "said the words"
-SAID_THINGS = frozenset(
-    {
-        "goodbye",
-        "hello",
-        "thanks",
-        "prayer",
-        "word",
-        "thing",
-        "something",
-        "nothing",
-        "anything",
-        "everything",
-    }
-    | {"little", "much", "more", "lot", "yes", "no", "grace", "mass", "name"}
-)
 
 
 def content_tokens(v: Token) -> tuple[int, int, bool] | None:
@@ -173,8 +157,8 @@ def continued_content(v: Token) -> Token | None:
 
 def _clause_taken_for_object(obj: Token) -> bool:
     """Whether the object of "said" is a clause the parser took for a noun phrase: one says words, not "many
-    of the examples", so an object whose words hold a finite verb outside a relative clause of its own is
-    the subject of that verb ("said many of the examples that critics cite failed to ...")."""
+    of the examples", so an object whose words hold a finite verb that heads no relative clause or modifier
+    of its own is the subject of that verb ("said many of the examples that critics cite failed to ...")."""
     if obj.pos_ not in {"NOUN", "ADJ", "PROPN", "NUM"} or obj.lemma_.lower() in SAID_THINGS:
         return False
     return any(

@@ -75,6 +75,11 @@ CLAIM_NOUNS = word_set("""
 CONVENED = word_set("meeting session summit election vote referendum strike conference recess")
 # verbs that name their object with the quoted words: "called the plan “a disaster”"
 NAMING_VERBS = word_set("call dub label brand term deem")
+# what one says as an object ("said goodbye", "said a prayer"): no clause the parser took for one
+SAID_THINGS = word_set("""
+    goodbye hello thanks prayer word thing something nothing anything everything little much more lot yes no
+    grace mass name
+    """)
 REFLEXIVES = word_set("myself yourself himself herself itself ourselves yourselves themselves")
 # "Word: ..." openings that are not speaker labels
 LABEL_STOP = word_set("""
