@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     SPEAKER_REDESCRIBED = "speaker_redescribed", "Renamed or re-described a speaker in the article"
     ARTICLE_REVIEWED = "article_reviewed", "Marked the article reviewed"
     ARTICLE_REOPENED = "article_reopened", "Reopened the article for review"
+    ARTICLE_RETITLED = "article_retitled", "Changed the article's title"
     SPEAKER_MERGED = "speaker_merged", "Merged a speaker into another"
     SPEAKER_SPLIT = "speaker_split", "Split an alias back out of a speaker"
     EXPORTED = "exported", "Exported quotes"

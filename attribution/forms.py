@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .choices import QuoteKind, ReviewState, SpeakerKind
 from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_from_text, document_from_upload
-from .models import Publication, Quote, Speaker
+from .models import Article, Publication, Quote, Speaker
 from .search import SearchFilters
 from .services import ArticleMetadata, SpeakerChoice
 
@@ -158,6 +158,16 @@ SUGGESTED = {
 }
 # Kinds an editor gives a speaker; "unknown" is the extractor's only.
 SPEAKER_KINDS = [(kind.value, kind.label) for kind in SpeakerKind if kind != SpeakerKind.UNKNOWN]
+
+
+class ArticleTitleForm(Form):
+    """An editor's own title for an article, in place of the one taken from its file."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=Article._meta.get_field("title").max_length,
+        error_messages={"required": "Give the article a title: it cannot be empty."},
+    )
 
 
 class SpeakerFieldsMixin(Form):
@@ -348,6 +358,34 @@ class QuoteSearchForm(Form):
         )
 
 
+class ArticleListForm(Form):
+    """The article list's filters; in the URL, so a filtered list pages on and can be shared."""
+
+    reviewed = forms.TypedChoiceField(
+        label="Review",
+        required=False,
+        choices=[("", "Any"), ("0", "Not reviewed"), ("1", "Reviewed")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+    publication = ListedModelChoiceField(
+        label="Publication", required=False, queryset=Article.objects.publications(), empty_label="Any"
+    )
+    state = forms.ChoiceField(
+        label="Extraction", required=False, choices=[("", "Any"), *Article.State.choices]
+    )
+
+    def filters(self) -> dict:
+        """The keyword arguments of ``Article.objects.for_list`` this form asks for."""
+        data = self.cleaned_data
+        publication = data["publication"]
+        return {
+            "reviewed": data["reviewed"],
+            "publication_id": publication.id if publication else None,
+            "state": data["state"],
+        }
+
+
 class SpeakerDirectoryForm(Form):
     """The directory's name filter; only rendered: the view reads the name as it comes, a NUL byte and all
     (a filter that finds nobody, not an error)."""
@@ -356,6 +394,16 @@ class SpeakerDirectoryForm(Form):
 
 
 class SpeakerMergeForm(Form):
+    """A merge of the speaker in the URL into ``target``, asked on its confirmation page (GET) and done by
+    its button (POST); ``back`` says which page the editor came from, to return there."""
+
+    BACK_TO_QUEUE = "duplicates"
+
     target = forms.ModelChoiceField(
         label="Merge into", queryset=Speaker.objects.named(), widget=forms.HiddenInput
+    )
+    back = forms.ChoiceField(
+        choices=[("", "the speaker's page"), (BACK_TO_QUEUE, "the duplicates queue")],
+        required=False,
+        widget=forms.HiddenInput,
     )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Func, Q, Value, When
 
 from .choices import ArticleState, AuditAction, QuoteKind, QuoteOrigin, ReviewState, SpeakerKind
 from .querysets import (
@@ -17,6 +17,7 @@ from .querysets import (
     SpeakerQuerySet,
 )
 from .search import SEARCH_CONFIG
+from .text import ORGANIZATION_SUFFIXES, ORGANIZATION_TITLES, PERSON_SUFFIXES, PERSON_TITLES
 
 __all__ = [
     "Article",
@@ -120,6 +121,26 @@ class Article(models.Model):
         return self.state in self.PENDING_STATES
 
 
+def _without(name, titles: list[str], suffixes: list[str]) -> Func:
+    """``name`` with the leading ``titles`` and trailing ``suffixes`` taken off, as whole words: a name is
+    never left empty, since a title needs a word after it and a suffix a word before it."""
+    start = Func(name, Value(f"^(({'|'.join(titles)}) )+"), Value(""), function="REGEXP_REPLACE")
+    return Func(start, Value(f"( ({'|'.join(suffixes)}))+$"), Value(""), function="REGEXP_REPLACE")
+
+
+# The name as the duplicates queue compares it (see text.py): "dr priya raman" -> "priya raman".
+NAME_KEY = Case(
+    When(kind="person", then=_without(F("normalized_name"), PERSON_TITLES, PERSON_SUFFIXES)),
+    When(
+        kind="organization",
+        then=_without(F("normalized_name"), ORGANIZATION_TITLES, ORGANIZATION_SUFFIXES),
+    ),
+    default=F("normalized_name"),
+)
+# Its last word, the surname of a person: "raman".
+SURNAME_KEY = Func(NAME_KEY, Value("^.* "), Value(""), function="REGEXP_REPLACE")
+
+
 class Speaker(models.Model):
     Kind = SpeakerKind
 
@@ -139,6 +160,15 @@ class Speaker(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aliases"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept by PostgreSQL from the name and kind: what the duplicates queue compares (querysets.py,
+    # SpeakerQuerySet.duplicate_pairs). A generated column, not an expression index, so that the queries
+    # and the index cannot drift apart.
+    name_key = models.GeneratedField(
+        expression=NAME_KEY, output_field=models.CharField(max_length=300), db_persist=True
+    )
+    surname_key = models.GeneratedField(
+        expression=SURNAME_KEY, output_field=models.CharField(max_length=300), db_persist=True
+    )
 
     objects = SpeakerQuerySet.as_manager()
 
@@ -152,6 +182,22 @@ class Speaker(models.Model):
                 fields=["name"],
                 condition=Q(article__isnull=True, merged_into__isnull=True),
                 name="speaker_directory",
+            ),
+            # likely duplicates: named speakers of a kind by surname, then by name without titles; both
+            # rules of the queue probe it (the same name_key has the same surname_key), from the index alone
+            models.Index(
+                fields=["kind", "surname_key", "name_key"],
+                include=["id"],
+                condition=Q(article__isnull=True, merged_into__isnull=True),
+                name="speaker_duplicates",
+            ),
+            # and where the queue starts from: the few named speakers with a title or suffix, or named by a
+            # surname alone (a scan of every speaker otherwise: the planner cannot tell they are few)
+            models.Index(
+                fields=["kind", "name_key"],
+                condition=Q(article__isnull=True, merged_into__isnull=True)
+                & (~Q(name_key=F("normalized_name")) | Q(name_key=F("surname_key"))),
+                name="speaker_duplicate_starts",
             ),
         ]
         constraints = [

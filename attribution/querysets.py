@@ -4,9 +4,11 @@ Kept beside models.py, which attaches them as managers (``objects``); a QuerySet
 takes its model from the app registry when it runs, so this module and models.py do not import each other.
 """
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -26,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.urls import reverse
 
-from .choices import ArticleState, QuoteOrigin, ReviewState
+from .choices import ArticleState, QuoteOrigin, ReviewState, SpeakerKind
 from .search import HIT_END, HIT_START, SEARCH_CONFIG, AnyOf, SearchFilters
 from .text import normalize_name
 
@@ -81,6 +83,10 @@ def _quotes() -> models.QuerySet:
     return apps.get_model("attribution", "Quote").objects.all()
 
 
+def _speaker_months() -> models.QuerySet:
+    return apps.get_model("attribution", "SpeakerMonth").objects.all()
+
+
 def _quotes_of_article(which: Q) -> Coalesce:
     """How many of an article's quotes are `which`, as a subquery run for each row that is kept."""
     quotes = _quotes().filter(which, article=OuterRef("pk")).order_by().values("article")
@@ -94,13 +100,29 @@ class ArticleQuerySet(models.QuerySet):
     # Quotes are counted per article by a subquery, for the page's rows only: a join and GROUP BY would
     # count the quotes of every article before the page keeps 50 (415 ms at 100,000 quotes, and the text of
     # each article carried through the sort).
-    def for_list(self) -> "ArticleQuerySet":
+    def for_list(
+        self, *, reviewed: bool | None = None, publication_id: int | None = None, state: str = ""
+    ) -> "ArticleQuerySet":
+        """The article list's rows, newest first; ``reviewed``: only those marked reviewed (True) or only
+        those not (False); ``publication_id``, ``state``: only that publication's, only in that state."""
+        articles = self
+        if reviewed is not None:
+            articles = articles.filter(reviewed_at__isnull=not reviewed)
+        if publication_id is not None:
+            articles = articles.filter(publication_id=publication_id)
+        if state:
+            articles = articles.filter(state=state)
         return (
-            self.select_related("publication", "uploaded_by")
+            articles.select_related("publication", "uploaded_by", "reviewed_by")
             .defer("text")
             .annotate(quote_count=_quotes_of_article(~Q(review_state=ReviewState.REJECTED)))
             .order_by("-created_at", "-id")
         )
+
+    def publications(self) -> models.QuerySet:
+        """The publications of these articles, by name (EXISTS: no DISTINCT over every article)."""
+        publication = apps.get_model("attribution", "Publication")
+        return publication.objects.filter(Exists(self.filter(publication=OuterRef("pk")))).order_by("name")
 
     def for_review(self) -> "ArticleQuerySet":
         """Extracted articles nobody has marked reviewed, newest first, with their quotes counted."""
@@ -129,6 +151,79 @@ class ArticleQuerySet(models.QuerySet):
         return dict(rows)
 
 
+# The likely duplicates among named speakers, as (id, id, quotes, quotes) with the lower id first, the pairs
+# with the most quotes first, by two rules:
+# - the same name but for titles or suffixes: one of the two has one (its name_key is shorter than its
+#   normalized name), so the pairs start from those few;
+# - a surname alone ("raman") beside the fuller names ending with it ("priya raman"), for people only; a
+#   surname more than SHARED_SURNAME fuller names end with is left out (none of them is likely, and its
+#   quotes need sorting one by one), so each surname reads at most SHARED_SURNAME + 1 of them.
+# The starting speakers are read from the index speaker_duplicate_starts, and each probes the index
+# speaker_duplicates (kind, surname_key, name_key): a LATERAL subquery with OFFSET or LIMIT is planned as
+# such probes, where a plain join lets the planner, which cannot tell how few speakers have a title (a
+# comparison of two columns), join every named speaker with every other of its surname. Quotes are
+# counted from SpeakerMonth (as the directory counts them, rejected ones left out), a few index rows per
+# speaker of a pair. At 160,000 named speakers with 4,000 candidate pairs: about 100 ms.
+DUPLICATE_PAIRS_SQL = """
+WITH titled AS (
+    SELECT LEAST(a.id, same.id) AS one_id, GREATEST(a.id, same.id) AS other_id
+    FROM attribution_speaker a CROSS JOIN LATERAL (
+        SELECT b.id FROM attribution_speaker b
+        WHERE b.kind = a.kind AND b.surname_key = a.surname_key AND b.name_key = a.name_key AND b.id <> a.id
+            AND b.article_id IS NULL AND b.merged_into_id IS NULL
+        OFFSET 0
+    ) same
+    WHERE a.article_id IS NULL AND a.merged_into_id IS NULL AND a.name_key <> a.normalized_name
+), surnamed AS (
+    SELECT a.id AS short_id, fuller.id AS full_id, count(*) OVER (PARTITION BY a.id) AS fuller_names
+    FROM attribution_speaker a CROSS JOIN LATERAL (
+        SELECT b.id FROM attribution_speaker b
+        WHERE b.kind = a.kind AND b.surname_key = a.name_key AND b.name_key <> b.surname_key
+            AND b.article_id IS NULL AND b.merged_into_id IS NULL
+        LIMIT %(shared)s + 1
+    ) fuller
+    WHERE a.article_id IS NULL AND a.merged_into_id IS NULL AND a.kind = %(person)s
+        AND a.name_key = a.surname_key
+), pairs AS (
+    SELECT one_id, other_id FROM titled
+    UNION
+    SELECT LEAST(short_id, full_id), GREATEST(short_id, full_id) FROM surnamed
+    WHERE fuller_names <= %(shared)s
+)
+SELECT one_id, other_id, one.n, other.n
+FROM pairs
+CROSS JOIN LATERAL (
+    SELECT coalesce(sum(quotes), 0) AS n FROM attribution_speakermonth WHERE speaker_id = one_id
+) one
+CROSS JOIN LATERAL (
+    SELECT coalesce(sum(quotes), 0) AS n FROM attribution_speakermonth WHERE speaker_id = other_id
+) other
+ORDER BY one.n + other.n DESC, one_id, other_id
+LIMIT %(limit)s
+"""
+SHARED_SURNAME = 5
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two named speakers that are likely one: ``source`` would be merged into ``target``, the fuller name
+    (for the same name but for a title, the one with more quotes). Each has its ``quote_count``."""
+
+    source: models.Model
+    target: models.Model
+
+    @property
+    def same_but_for_titles(self) -> bool:
+        return self.source.name_key == self.target.name_key
+
+
+def _fuller_first(one, other) -> tuple:
+    def fullness(speaker):
+        return (len(speaker.name_key.split()), speaker.quote_count, -speaker.id)
+
+    return (one, other) if fullness(one) >= fullness(other) else (other, one)
+
+
 class SpeakerQuerySet(models.QuerySet):
     def named(self) -> "SpeakerQuerySet":
         """Speakers shared across stories, aliases left out."""
@@ -136,6 +231,52 @@ class SpeakerQuerySet(models.QuerySet):
 
     def without_quotes(self) -> "SpeakerQuerySet":
         return self.filter(~Exists(_quotes().filter(speaker=OuterRef("pk"))))
+
+    def quoted(self) -> "SpeakerQuerySet":
+        """Speakers with a quote as the directory counts them (rejected ones are not): SpeakerMonth has rows
+        for those and no others, under an index that starts with the speaker, where probing the quotes
+        would read past a speaker's rejected ones."""
+        return self.filter(Exists(_speaker_months().filter(speaker=OuterRef("pk"))))
+
+    def with_quote_counts(self) -> "SpeakerQuerySet":
+        """Each speaker's ``quote_count`` (rejected quotes left out), from its few rows of SpeakerMonth."""
+        months = _speaker_months().filter(speaker=OuterRef("pk")).order_by().values("speaker")
+        total = Subquery(months.annotate(n=Sum("quotes")).values("n"))
+        return self.annotate(quote_count=Coalesce(total, 0))
+
+    def duplicates_of(self, speaker) -> "SpeakerQuerySet":
+        """The named speakers that are likely ``speaker`` by the rules of ``duplicate_pairs``."""
+        if speaker.article_id or speaker.merged_into_id:
+            return self.none()
+        same = Q(name_key=speaker.name_key)
+        kin = self.named().filter(kind=speaker.kind, surname_key=speaker.surname_key)
+        if speaker.kind == SpeakerKind.PERSON:
+            fuller = kin.exclude(name_key=F("surname_key"))
+            if fuller[: SHARED_SURNAME + 1].count() <= SHARED_SURNAME:
+                # a surname alone is like every fuller name ending with it, a fuller name like its surname
+                alone = speaker.name_key == speaker.surname_key
+                same |= ~Q(name_key=F("surname_key")) if alone else Q(name_key=F("surname_key"))
+        return kin.filter(same).exclude(id=speaker.id)
+
+    def duplicate_pairs(self, limit: int) -> list[DuplicatePair]:
+        """The ``limit`` pairs of likely duplicates with the most quotes (see DUPLICATE_PAIRS_SQL)."""
+        params = {"person": SpeakerKind.PERSON, "shared": SHARED_SURNAME, "limit": limit}
+        with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
+            # The planner's guess of the titled speakers (most of them) makes the query look costly enough
+            # to compile (JIT): a second and a half spent on a query that runs in tens of milliseconds.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(DUPLICATE_PAIRS_SQL, params)
+            rows = cursor.fetchall()
+        speakers = self.model.objects.in_bulk({id for row in rows for id in row[:2]})
+        pairs = []
+        for one_id, other_id, one_n, other_n in rows:
+            one, other = speakers.get(one_id), speakers.get(other_id)
+            if one is None or other is None:  # deleted in between
+                continue
+            one.quote_count, other.quote_count = one_n, other_n
+            target, source = _fuller_first(one, other)
+            pairs.append(DuplicatePair(source=source, target=target))
+        return pairs
 
     def matching(self, text: str) -> "SpeakerQuerySet":
         """Speakers whose name is like ``text``: a part of it, or close to it despite typos and accents."""
@@ -211,7 +352,9 @@ class QuoteQuerySet(models.QuerySet):
         link = Concat(
             Value(site + before),
             Cast("article_id", TextField()),
-            Value(f"{after}#q"),
+            Value(f"{after}?quote="),
+            Cast("id", TextField()),
+            Value("#q"),
             Cast("id", TextField()),
             output_field=TextField(),
         )
@@ -266,6 +409,16 @@ class QuoteQuerySet(models.QuerySet):
         qs = qs.select_related("speaker", "article__publication").defer("article__text")
         found = {quote.id: quote for quote in qs}
         return [found[id] for id in ids if id in found]  # one deleted meanwhile is left out
+
+    def said_by(self, speaker_id: int) -> "QuoteQuerySet":
+        """A speaker's quotes, newest first, rejected ones left out, each with its article (text deferred)."""
+        return (
+            self.filter(speaker_id=speaker_id)
+            .exclude(review_state=ReviewState.REJECTED)
+            .select_related("article")
+            .defer("article__text")
+            .order_by(*NEWEST)
+        )
 
     def speaker_counts(self, speaker_ids: list[int]) -> dict[int, dict]:
         """Quotes, articles, first and last quoted of these speakers (a page of the directory: counting only

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("articles/<int:pk>/reviewed/", review.article_mark_reviewed, name="article_mark_reviewed"),
     path("articles/<int:pk>/reopen/", review.article_reopen, name="article_reopen"),
+    path("articles/<int:pk>/title/", review.article_retitle, name="article_retitle"),
     path("quotes/<int:pk>/confirm/", review.quote_confirm, name="quote_confirm"),
     path("quotes/<int:pk>/reject/", review.quote_reject, name="quote_reject"),
     path("quotes/<int:pk>/restore/", review.quote_restore, name="quote_restore"),
@@ -36,7 +37,9 @@ urlpatterns = [
     re_path(r"^search/export\.(?P<fmt>csv|jsonl)$", search.export, name="search_export"),
     path("speakers/", speakers.speaker_directory, name="speaker_directory"),
     path("speakers/<int:pk>/", speakers.speaker_detail, name="speaker_detail"),
+    path("speakers/duplicates/", speakers.speaker_duplicates, name="speaker_duplicates"),
     path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker_merge"),
+    path("speakers/<int:pk>/merge/confirm/", speakers.speaker_merge_confirm, name="speaker_merge_confirm"),
     path("speakers/<int:pk>/split/", speakers.speaker_split, name="speaker_split"),
     path("healthz", health.health, name="health"),
 ]

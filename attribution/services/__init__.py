@@ -4,7 +4,7 @@ nothing else changes the tables (PostgreSQL's triggers aside, see the models).
 The services are named ``<entity>_<action>`` and take keyword-only arguments; they are imported here so
 that callers say ``services.quote_confirm(...)`` whatever module holds it."""
 
-from .articles import ArticleMetadata, article_create, publication_get_or_create
+from .articles import ArticleMetadata, article_create, article_retitle, publication_get_or_create
 from .audit import audit_record, audit_record_admin, audit_record_export, audit_record_quotes
 from .extraction import (
     MAX_EXTRACTION_ATTEMPTS,
@@ -27,7 +27,7 @@ from .review import (
     quote_restore,
     speaker_redescribe,
 )
-from .speakers import SpeakerChoice, speaker_get_or_create, speaker_merge, speaker_split
+from .speakers import SpeakerChoice, speaker_get_or_create, speaker_merge, speaker_merge_check, speaker_split
 
 __all__ = [
     "MAX_EXTRACTION_ATTEMPTS",
@@ -38,6 +38,7 @@ __all__ = [
     "article_create",
     "article_mark_reviewed",
     "article_reopen",
+    "article_retitle",
     "audit_record",
     "audit_record_admin",
     "audit_record_export",
@@ -56,6 +57,7 @@ __all__ = [
     "quote_restore",
     "speaker_get_or_create",
     "speaker_merge",
+    "speaker_merge_check",
     "speaker_redescribe",
     "speaker_split",
 ]

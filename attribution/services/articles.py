@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..documents import Document, content_hash
-from ..models import Article, Publication
+from ..models import Article, AuditEvent, Publication
+from .audit import audit_record
 from .extraction import extraction_enqueue
 
 
@@ -65,3 +66,21 @@ def article_create(
         # Someone uploaded the same text at the same moment: theirs is the article.
         return Article.objects.get(content_hash=digest), False
     return article, True
+
+
+def article_retitle(*, article_id: int, title: str, user) -> bool:
+    """Give an article the title an editor chose; False if it already had it. Audited, with the old one."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().only("id", "title").get(id=article_id)
+        if article.title == title:
+            return False
+        before = article.title
+        article.title = title
+        article.save(update_fields=["title", "updated_at"])
+        audit_record(
+            user=user,
+            action=AuditEvent.Action.ARTICLE_RETITLED,
+            article=article,
+            changes={"title": [before, title]},
+        )
+    return True

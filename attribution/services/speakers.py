@@ -53,6 +53,17 @@ def speaker_get_or_create(*, article: Article, choice: SpeakerChoice) -> Speaker
     return speaker
 
 
+def speaker_merge_check(*, source: Speaker, target: Speaker) -> None:
+    """Raise the ValidationError ``speaker_merge`` would raise for these two as they are now: the
+    confirmation page asks only about a merge that can be done."""
+    if source.id == target.id:
+        raise ValidationError("A speaker cannot be merged into itself.")
+    if source.article_id or target.article_id:
+        raise ValidationError("Only named speakers (people, organisations) are merged across stories.")
+    if source.merged_into_id or target.merged_into_id:
+        raise ValidationError("One of these speakers is already an alias of another.")
+
+
 def speaker_merge(*, source_id: int, target_id: int, user) -> int:
     """Move every quote of ``source`` to ``target``; returns how many moved."""
     if source_id == target_id:
@@ -62,10 +73,7 @@ def speaker_merge(*, source_id: int, target_id: int, user) -> int:
             Speaker.objects.select_for_update().get(id=source_id),
             Speaker.objects.select_for_update().get(id=target_id),
         )
-        if source.article_id or target.article_id:
-            raise ValidationError("Only named speakers (people, organisations) are merged across stories.")
-        if source.merged_into_id or target.merged_into_id:
-            raise ValidationError("One of these speakers is already an alias of another.")
+        speaker_merge_check(source=source, target=target)  # on the rows as locked
         moved = list(source.quotes.values_list("id", flat=True))
         _move_quotes(moved, target)
         Speaker.objects.filter(merged_into=source).update(merged_into=target)  # its aliases follow it

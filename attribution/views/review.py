@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import services
-from ..forms import QuoteAddForm, QuoteCorrectForm, QuoteVersionForm, SpeakerRedescribeForm
+from ..forms import ArticleTitleForm, QuoteAddForm, QuoteCorrectForm, QuoteVersionForm, SpeakerRedescribeForm
 from ..models import Article, Quote, Speaker
 from .articles import ARTICLES_PER_PAGE, render_article
 
@@ -35,9 +35,14 @@ def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.for_page(), pk=pk)
 
 
-def _done(request: HttpRequest, article: Article, notice: str, anchor: str = "") -> HttpResponse:
+def _done(
+    request: HttpRequest, article: Article, notice: str, target: tuple[str, int | None], anchor: str = ""
+) -> HttpResponse:
+    """The change's result: for htmx, the article's body with ``notice`` beside the control that made it
+    (``target``, as a refusal's); without JavaScript, a redirect back to the place, the notice on top."""
     if request.htmx:
-        return render_article(request, _article(article.id), notice=notice)
+        notice_at = {"target": target[0], "id": target[1], "message": notice}
+        return render_article(request, _article(article.id), notice=notice_at)
     messages.success(request, notice)
     return redirect(reverse("article_detail", args=[article.id]) + (f"#{anchor}" if anchor else ""))
 
@@ -103,7 +108,7 @@ def _quote_change(
         return _refused(request, quote.article, target, _conflict_message(conflict.quote), 409)
     except ValidationError as error:
         return _invalid(request, quote.article, target, form, error)
-    return _done(request, quote.article, notice, f"item-q{quote.id}")
+    return _done(request, quote.article, notice, target, f"item-q{quote.id}")
 
 
 def _confirm(quote: Quote, form, user) -> None:
@@ -178,7 +183,7 @@ def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _invalid(request, article, ("add", None), form, error)
-    return _done(request, article, "Quote added.", f"item-q{quote.id}")
+    return _done(request, article, "Quote added.", ("quote", quote.id), f"item-q{quote.id}")
 
 
 @require_POST
@@ -190,6 +195,7 @@ def speaker_redescribe(request: HttpRequest, pk: int, speaker_pk: int) -> HttpRe
     form = SpeakerRedescribeForm.for_speaker(speaker, article.id, request.POST)
     if not form.is_valid():
         return _invalid(request, article, target, form)
+    one_of_them = article.quotes.filter(speaker=speaker).values_list("id", flat=True).first()
     try:
         changed = services.speaker_redescribe(
             article_id=article.id, speaker_id=speaker.id, user=request.user, choice=form.speaker_choice()
@@ -199,7 +205,9 @@ def speaker_redescribe(request: HttpRequest, pk: int, speaker_pk: int) -> HttpRe
     notice = (
         f"Speaker changed on {changed} quote{'s' if changed != 1 else ''}." if changed else "Nothing changed."
     )
-    return _done(request, article, notice)
+    # the result is said beside the speaker the quotes have now: renamed, they may belong to another
+    now = Quote.objects.filter(id=one_of_them).values_list("speaker_id", flat=True).first() or speaker.id
+    return _done(request, article, notice, ("speaker", now), f"speaker-{now}")
 
 
 def _form_page(
@@ -268,7 +276,7 @@ def article_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
         if confirmed
         else ""
     )
-    return _done(request, article, "Article marked reviewed." + left)
+    return _done(request, article, "Article marked reviewed." + left, ("review", None))
 
 
 @require_POST
@@ -276,7 +284,22 @@ def article_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 def article_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     services.article_reopen(article_id=article.id, user=request.user)
-    return _done(request, article, "Article reopened for review.")
+    return _done(request, article, "Article reopened for review.", ("review", None))
+
+
+@require_POST
+@permission_required("attribution.change_article", raise_exception=True)
+def article_retitle(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor's title for the article, in its header: a plain form post, as it sits outside the body."""
+    article = get_object_or_404(Article, pk=pk)
+    form = ArticleTitleForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article, ("title", None), "", 400, form=form)
+    changed = services.article_retitle(
+        article_id=article.id, title=form.cleaned_data["title"], user=request.user
+    )
+    messages.success(request, "Title changed." if changed else "The title was already that.")
+    return redirect("article_detail", pk=article.id)
 
 
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from .. import services
 from ..exports import export_chunks
@@ -36,7 +37,7 @@ def hits_page(filters: SearchFilters, request: HttpRequest) -> Page:
     return page
 
 
-@vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form, filters = search_form(request)
@@ -54,9 +55,22 @@ def search(request: HttpRequest) -> HttpResponse:
         "can_export": request.user.has_perm("attribution.export_quote"),
     }
     template = "attribution/search.html"
-    if request.htmx:
+    # htmx restoring a search from history (Back, Forward: the page keeps no snapshot, see search.html)
+    # swaps the whole page in, boxes and all, so they show the filters its results were made with.
+    partial = request.htmx and not request.htmx.history_restore_request
+    if partial:
         template += "#results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if partial and _same_search(request):
+        # a box left without a change (its blur is a change event) asks the same search again: no new
+        # history entry, or Back would seem to do nothing
+        push_url(response, False)
+    return response
+
+
+def _same_search(request: HttpRequest) -> bool:
+    current = request.htmx.current_url_abs_path
+    return current is not None and current.partition("#")[0] == request.get_full_path()
 
 
 @require_GET

@@ -1,5 +1,6 @@
-"""The speakers: the directory, a speaker's page, merging two named speakers and splitting an alias back out,
-and the suggestions of the speaker fields."""
+"""The speakers: the directory, a speaker's page, the queue of likely duplicates, merging two named speakers
+(asked first on a page of its own) and splitting an alias back out, and the suggestions of the speaker
+fields."""
 
 import dataclasses
 from urllib.parse import urlencode
@@ -7,31 +8,54 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import services
 from ..forms import QuoteSearchForm, SpeakerDirectoryForm, SpeakerMergeForm
 from ..models import Quote, Speaker, SpeakerMonth
+from ..paging import COUNT_CAP, CappedPaginator
+from ..querysets import SHARED_SURNAME
 from ..search import SearchFilters
 from ..text import normalize_name
 from .search import hits_page
 
 SPEAKERS_PER_PAGE = 50
 SUGGESTIONS = 10
+DUPLICATE_PAIRS = 50  # the queue shows the pairs with the most quotes
+DUPLICATES_SHOWN = 8  # on a speaker's page
+SAMPLE_QUOTES = 3  # of each speaker, on a merge's confirmation page
+
+
+class _CountedUpToCap:
+    """Speakers as the directory's paginator sees them: counted up to COUNT_CAP + 1, since counting every
+    quoted speaker probes SpeakerMonth for each named one (150 ms at 160,000), where the page itself, read
+    in name order, stops after 50 found. Past the cap, pages go on while they are full."""
+
+    def __init__(self, speakers) -> None:
+        self.speakers = speakers
+        self.counted = speakers[: COUNT_CAP + 1].count()
+
+    def __len__(self) -> int:
+        return self.counted
+
+    def __getitem__(self, window: slice):
+        return self.speakers[window]
 
 
 @vary_on_headers("HX-Request")  # the same URL answers htmx with a fragment
 @require_GET
 def speaker_directory(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("q", "").strip()[:200]
-    speakers = Speaker.objects.named()
+    # a speaker left without quotes (rejected, corrected or re-extracted away) is not listed; its page opens
+    speakers = Speaker.objects.named().quoted()
     speakers = speakers.matching(wanted) if wanted else speakers.order_by("name")
-    page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(_CountedUpToCap(speakers), SPEAKERS_PER_PAGE, open_ended=True)
+    page = paginator.get_page(request.GET.get("page"))
     counts = Quote.objects.speaker_counts([s.id for s in page])
     empty = {"quote_count": 0, "article_count": 0, "first_quoted": None, "last_quoted": None}
     for speaker in page:
@@ -45,6 +69,7 @@ def speaker_directory(request: HttpRequest) -> HttpResponse:
         "q": wanted,
         "query": urlencode({"q": wanted}) if wanted else "",
         "form": SpeakerDirectoryForm(initial={"q": wanted}, auto_id="speaker-%s"),
+        "can_merge": request.user.has_perm("attribution.change_speaker"),
     }
     return render(request, template, context)
 
@@ -70,13 +95,23 @@ def _speaker_page(
     months = list(counts.per_month())
     peak = max((m["n"] for m in months), default=0)
     aliases = list(speaker.aliases.order_by("name"))
+    duplicates = list(
+        Speaker.objects.duplicates_of(speaker)
+        .with_quote_counts()
+        .order_by("-quote_count", "name")[:DUPLICATES_SHOWN]
+    )
+    likely = {s.id for s in duplicates}
     similar = (
-        list(Speaker.objects.named().matching(speaker.name.split()[-1]).exclude(id=speaker.id)[:8])
+        [
+            other
+            for other in Speaker.objects.named().matching(speaker.name.split()[-1]).exclude(id=speaker.id)[:8]
+            if other.id not in likely
+        ]
         if speaker.article_id is None
         else []
     )
     problem = problem or {}
-    beside = {"merge": [s.id for s in similar], "split": [a.id for a in aliases]}
+    beside = {"merge": [s.id for s in duplicates + similar], "split": [a.id for a in aliases]}
     # shown beside its button when the button is on the page, else at the top of it
     problem["inline"] = problem.get("id") in beside.get(problem.get("target", ""), [])
     context = {
@@ -87,7 +122,9 @@ def _speaker_page(
         "peak": peak,
         "publications": counts.publications(),
         "aliases": aliases,
+        "duplicates": duplicates,
         "similar": similar,
+        "filtered": bool(request.GET),
         "can_merge": request.user.has_perm("attribution.change_speaker"),
         "problem": problem,
     }
@@ -102,6 +139,54 @@ def _refused(request: HttpRequest, speaker: Speaker, problem: dict) -> HttpRespo
             Speaker.objects.select_related("merged_into", "article"), pk=shown.merged_into_id
         )
     return _speaker_page(request, shown, problem=problem, status=400)
+
+
+@require_GET
+@permission_required("attribution.change_speaker", raise_exception=True)
+def speaker_duplicates(request: HttpRequest) -> HttpResponse:
+    """The queue of likely duplicates: pairs of named speakers, the most quoted first, each with a merge
+    into the fuller name and one the other way (both asked first)."""
+    context = {
+        "pairs": Speaker.objects.duplicate_pairs(limit=DUPLICATE_PAIRS),
+        "limit": DUPLICATE_PAIRS,
+        "shared_surname": SHARED_SURNAME,
+        "back": SpeakerMergeForm.BACK_TO_QUEUE,
+    }
+    return render(request, "attribution/speaker_duplicates.html", context)
+
+
+@require_GET
+@permission_required("attribution.change_speaker", raise_exception=True)
+def speaker_merge_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The question a merge asks first (``?target=ID``): both speakers with their quotes counted and their
+    newest quotes, and the button that posts the merge. Changes nothing."""
+    source = get_object_or_404(Speaker, pk=pk)
+    form = SpeakerMergeForm(request.GET)
+    if not form.is_valid():
+        problem = {"target": "merge", "id": None, "message": "Choose a named speaker to merge into."}
+        return _refused(request, source, problem)
+    target = form.cleaned_data["target"]
+    try:
+        services.speaker_merge_check(source=source, target=target)
+    except ValidationError as error:
+        problem = {"target": "merge", "id": target.id, "message": " ".join(error.messages)}
+        return _refused(request, source, problem)
+    counts = Quote.objects.speaker_counts([source.id, target.id])
+    none = {"quote_count": 0, "article_count": 0}
+    to_queue = form.cleaned_data["back"] == SpeakerMergeForm.BACK_TO_QUEUE
+    back_url = reverse("speaker_duplicates") if to_queue else reverse("speaker_detail", args=[source.id])
+    context = {
+        "source": source,
+        "target": target,
+        "source_counts": counts.get(source.id, none),
+        "target_counts": counts.get(target.id, none),
+        "source_quotes": list(Quote.objects.said_by(source.id)[:SAMPLE_QUOTES]),
+        "target_quotes": list(Quote.objects.said_by(target.id)[:SAMPLE_QUOTES]),
+        "aliases": list(source.aliases.order_by("name")),
+        "form": form,
+        "back_url": back_url,
+    }
+    return render(request, "attribution/speaker_merge_confirm.html", context)
 
 
 @require_POST
@@ -122,6 +207,8 @@ def speaker_merge(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"{source.name} merged into {target.name}: {quotes} moved. It is kept as an alias."
     )
+    if form.cleaned_data["back"] == SpeakerMergeForm.BACK_TO_QUEUE:
+        return redirect("speaker_duplicates")
     return redirect("speaker_detail", pk=target.id)
 
 

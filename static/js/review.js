@@ -74,7 +74,15 @@
     return active || document.querySelector(".quote-item.current");
   }
 
-  function select(item) {
+  // The text and the list side by side (wide screens), or one above the other (a phone).
+  function sideBySide() {
+    return window.matchMedia("(min-width: 60rem)").matches;
+  }
+
+  // Select a quote for the keys. How far the page moves depends on where the reader is: walking with j/k
+  // brings the quote's words into view; a tap on a highlight on a phone opens the quote's row as a sheet
+  // over the text, where the reader is; after a change, nothing moves unless the quote is out of sight.
+  function select(item, how) {
     if (!item) return;
     document.querySelectorAll(".current").forEach(function (el) { el.classList.remove("current"); });
     item.classList.add("current");
@@ -82,9 +90,39 @@
       mark.classList.add("current");
     });
     var mark = document.getElementById("q" + item.dataset.quote);
-    if (mark) mark.scrollIntoView({ block: "center" });
+    if (how === "tap" && !sideBySide()) {
+      openSheet(item);
+    } else if (how === "walk" && mark && (sideBySide() || sheetOpen())) {
+      mark.scrollIntoView({ block: "center" });
+    }
     item.focus({ preventScroll: true });
-    item.scrollIntoView({ block: "nearest" });
+    if (how !== "sheet" && !item.classList.contains("sheet")) item.scrollIntoView({ block: "nearest" });
+  }
+
+  // -- the sheet: a quote's row over the text, on a phone ----------------------------------------------
+  var sheetQuote = null; // id of the quote open in the sheet, kept across swaps
+
+  function sheetOpen() {
+    return sheetQuote !== null;
+  }
+
+  function openSheet(item) {
+    document.querySelectorAll(".quote-item.sheet").forEach(function (el) { el.classList.remove("sheet"); });
+    item.classList.add("sheet");
+    sheetQuote = item.dataset.quote;
+    document.body.classList.add("with-sheet");
+  }
+
+  function closeSheet() {
+    var item = document.querySelector(".quote-item.sheet");
+    if (item) item.classList.remove("sheet");
+    sheetQuote = null;
+    document.body.classList.remove("with-sheet");
+    var mark = item && document.getElementById("q" + item.dataset.quote);
+    if (mark) {
+      mark.setAttribute("tabindex", "-1");
+      mark.focus({ preventScroll: true }); // back where the reader was
+    }
   }
 
   function step(delta) {
@@ -92,7 +130,8 @@
     if (!list.length) return;
     var index = list.indexOf(current());
     var next = index < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, index + delta));
-    select(list[next]);
+    if (sheetOpen()) openSheet(list[next]);
+    select(list[next], "walk");
   }
 
   // The correction form loads when its <details> first opens: the s key focuses its speaker field as soon as
@@ -110,6 +149,11 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape" && sheetOpen()) {
+      closeSheet();
+      event.preventDefault();
+      return;
+    }
     if (event.target.closest("input, textarea, select, [contenteditable]")) return;
     var item = current();
     var button;
@@ -127,7 +171,7 @@
       case "s":
         if (!item) return;
         var details = item.querySelector("details.correct");
-        if (!details) return;
+        if (!details || !details.hasAttribute("hx-get") && !details.querySelector(".correct-body")) return;
         details.open = true; // which asks for the form, if it is not there yet
         focusSpeakerField(details);
         break;
@@ -138,43 +182,58 @@
   });
 
   document.addEventListener("click", function (event) {
-    var mark = event.target.closest("mark[data-quote]");
-    if (mark && window.getSelection().isCollapsed) {
-      select(document.getElementById("item-q" + mark.dataset.quote));
+    if (event.target.closest("[data-close-sheet]")) {
+      closeSheet();
       return;
     }
-    // a click on a quote card (not on one of its controls) selects it for the keys, as a highlight does
+    var mark = event.target.closest("mark[data-quote]");
+    if (mark && window.getSelection().isCollapsed) {
+      select(document.getElementById("item-q" + mark.dataset.quote), "tap");
+      return;
+    }
+    // a click on a quote's row (not on one of its controls) selects it for the keys, as a highlight does
     var card = event.target.closest(".quote-item[data-position]");
-    if (card && !event.target.closest("button, input, select, textarea, summary, label, details, form")) {
-      select(card);
+    if (card && !event.target.closest("a, button, input, select, textarea, summary, label, form, .correct[open] > :not(summary)")) {
+      select(card, card.classList.contains("sheet") ? "sheet" : "walk");
     }
   });
 
-  // -- keeping focus across swaps -------------------------------------------------------------------------
+  // -- after a change: its result beside the control, the page where it was -----------------------------
   document.addEventListener("htmx:beforeRequest", function (event) {
     var item = event.target.closest && event.target.closest(".quote-item");
-    if (item) {
-      lastQuote = item.dataset.quote;
-      lastPosition = Number(item.dataset.position || 0);
-    }
+    // only a change made in a quote's row brings the focus back to that quote
+    lastQuote = item ? item.dataset.quote : null;
+    lastPosition = item ? Number(item.dataset.position || 0) : 0;
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (!event.target || event.target.id !== "article-body" || !lastQuote) return;
-    var item = document.getElementById("item-q" + lastQuote);
-    if (!item || !item.dataset.position) {
-      // the quote left the list (rejected): go on with the one now at its place
+    if (!event.target || event.target.id !== "article-body") return;
+    var said = document.querySelector("#article-body [role=alert], #article-body [role=status]");
+    var item = lastQuote && document.getElementById("item-q" + lastQuote);
+    if (lastQuote && (!item || !item.dataset.position) && !(said && said.closest(".quote-item"))) {
+      // the quote left the walk (rejected, in the by-speaker view): go on with the one now at its place
       var list = items();
       item = list[Math.min(lastPosition, list.length - 1)] || null;
     }
-    var alert = document.querySelector("#article-body [role=alert]");
-    if (alert) {
-      var holder = alert.closest(".quote-item, details");
-      if (holder && holder.tagName === "DETAILS") holder.open = true;
-      alert.setAttribute("tabindex", "-1");
-      alert.focus();
-      return;
+    if (said && said.closest(".quote-item")) item = said.closest(".quote-item");
+    if (item && sheetQuote !== null) {
+      openSheet(item);
     }
-    if (item) select(item);
+    if (item) select(item, item.classList.contains("sheet") ? "sheet" : "swap");
+    if (said) {
+      // open whatever holds it (the set-apart rejected quotes, a speaker's form), then show it, in place
+      for (var holder = said.closest("details"); holder; holder = holder.parentElement.closest("details")) {
+        holder.open = true;
+      }
+      said.setAttribute("tabindex", "-1");
+      said.focus({ preventScroll: true });
+      said.scrollIntoView({ block: "nearest" });
+    }
+  });
+
+  // a quote opened from elsewhere (a search hit: ?quote=): selected for the keys, its words in view
+  document.addEventListener("DOMContentLoaded", function () {
+    var opened = document.querySelector(".quote-item.current");
+    if (opened) select(opened, sideBySide() ? "walk" : "swap");
   });
 })();

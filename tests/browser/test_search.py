@@ -38,6 +38,53 @@ def test_a_researcher_finds_a_speaker_and_an_admin_exports_the_search(
     assert "Ségolène Royal" in body and "Emmanuel Macron" not in body
 
 
+def _boxes(page) -> dict:
+    return {
+        "q": page.get_by_label("Words").input_value(),
+        "speaker": page.get_by_label("Speaker", exact=True).input_value(),
+        "kind": page.get_by_label("Kind of quote").input_value(),
+    }
+
+
+def test_back_from_a_hit_shows_the_filters_its_results_were_made_with(live_server, researcher, page, archive):
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_in(page, live_server, "ray")
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Words").fill("troops")
+    page.wait_for_url(lambda url: "q=troops" in url)
+    page.get_by_label("Speaker", exact=True).fill("Segolene Royl")
+    page.wait_for_url(lambda url: "Segolene" in url)
+    page.locator(".hit").first.wait_for()
+    page.get_by_label("Kind of quote").select_option("direct")
+    page.wait_for_url(lambda url: "kind=direct" in url)
+    page.locator(".hit").first.wait_for()
+    filtered = {"q": "troops", "speaker": "Segolene Royl", "kind": "direct"}
+    assert _boxes(page) == filtered and page.locator(".hit").count() == 1
+    royal = archive["royal"]
+
+    page.locator(".hit blockquote a").click()
+    page.wait_for_url(f"**/articles/{royal.article_id}/?quote={royal.id}#q{royal.id}")
+    page.go_back()
+    page.wait_for_url(lambda url: "kind=direct" in url)
+    page.locator(".hit").first.wait_for()
+    assert _boxes(page) == filtered and page.locator(".hit").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "search-after-back.png"), full_page=True)
+
+    # Back again: the search before the kind was chosen, its boxes with its results (the page's own
+    # snapshot held the boxes as first served, empty, over these results)
+    page.go_back()
+    page.wait_for_url(lambda url: "kind=&" in url)
+    page.wait_for_function("() => document.getElementById('id_kind').value === ''")  # the page swapped in
+    assert _boxes(page) == {**filtered, "kind": ""}
+    assert page.locator(".hit").count() == 1
+    # and again: the words alone (blurring a box asked the same search twice; that made no history entry)
+    page.go_back()
+    page.wait_for_url(lambda url: "speaker=&" in url)
+    page.wait_for_function("() => document.getElementById('id_speaker').value === ''")
+    assert _boxes(page) == {"q": "troops", "speaker": "", "kind": ""}
+    assert page.locator(".hit").count() == 3
+
+
 def test_on_a_phone_the_whole_menu_is_on_screen(live_server, admin_user, page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -28,6 +28,7 @@ EXPECTED = {
     "speaker_redescribe": ("post", {"pk": "article", "speaker_pk": "local_speaker"}, CHANGE),
     "article_mark_reviewed": ("post", {"pk": "article"}, CHANGE),
     "article_reopen": ("post", {"pk": "article"}, CHANGE),
+    "article_retitle": ("post", {"pk": "article"}, CHANGE),
     "quote_confirm": ("post", {"pk": "quote"}, CHANGE),
     "quote_reject": ("post", {"pk": "quote"}, CHANGE),
     "quote_restore": ("post", {"pk": "quote"}, CHANGE),
@@ -40,7 +41,10 @@ EXPECTED = {
     "search_export": ("get", {"fmt": "csv"}, {**CHANGE, "editor": 403, "admin_user": 200}),
     "speaker_directory": ("get", {}, READ),
     "speaker_detail": ("get", {"pk": "named_speaker"}, READ),
+    "speaker_duplicates": ("get", {}, FORM),  # the queue of merges: refused as merging is
     "speaker_merge": ("post", {"pk": "named_speaker"}, CHANGE),
+    # the question before a merge: refused as the merge is; without a target, a 400 that says to choose one
+    "speaker_merge_confirm": ("get", {"pk": "named_speaker"}, CHANGE),
     "speaker_split": ("post", {"pk": "named_speaker"}, CHANGE),
     "health": ("get", {}, {role: 200 for role in ROLES}),
     "login": ("get", {}, {role: 200 for role in ROLES}),

@@ -60,9 +60,9 @@ def test_the_review_forms_are_rendered_from_their_django_forms(editor_client, qu
     # each correction form's fields carry the quote's values, with ids of their own per quote
     correct = forms["correct"]
     assert 'name="speaker_name" value="Emmanuel Macron"' in _field(correct, f"q{quote.id}-speaker_name")
-    assert f'value="{quote.start}"' in _field(correct, f"q{quote.id}-start")
-    assert "data-start-field" in _field(correct, f"q{quote.id}-start")
-    assert "data-end-field" in _field(correct, f"q{quote.id}-end")
+    # the words' offsets come from a selection: hidden, beside the words they select
+    assert f'type="hidden" name="start" value="{quote.start}" data-start-field' in correct
+    assert f'type="hidden" name="end" value="{quote.end}" data-end-field' in correct
     assert "data-speaker-field" in _field(forms["add"], "add-speaker_name")
     assert f"?article={quote.article_id}" in _field(forms["redescribe"], f"sp{quote.speaker_id}-speaker_name")
     # the help text is tied to its field
@@ -169,11 +169,10 @@ def test_an_invalid_field_is_shown_on_that_field(editor_client, quote):
     html = response.content.decode()
     assert "This field is required." in _field(html, f"q{quote.id}-speaker_name")
     assert "Select a valid choice." in _field(html, f"q{quote.id}-kind")
-    assert "greater than or equal to 0" in _field(html, f"q{quote.id}-start")
-    assert "has-error" in _field(html, f"q{quote.id}-start")
-    assert "has-error" not in _field(html, f"q{quote.id}-end")
+    # the hidden offsets' errors are said beside the words they select
+    assert 'role="alert">Words: Ensure this value is greater than or equal to 0.' in html
     # the form sent comes back open, as it was typed
-    assert 'value="-1"' in _field(html, f"q{quote.id}-start")
+    assert 'name="start" value="-1"' in html
     assert Quote.objects.get(id=quote.id).version == quote.version
 
 

@@ -783,6 +783,7 @@ def test_odd_ids_in_the_export_are_answered(admin_user, archive, param):
         ("post", "article_retry"),
         ("post", "article_mark_reviewed"),
         ("post", "article_reopen"),
+        ("post", "article_retitle"),
         ("post", "quote_add"),
         ("post", "quote_confirm"),
         ("post", "quote_reject"),
@@ -859,6 +860,7 @@ FORGED = {
     "upload": lambda a: (reverse("article_upload"), {"text": "Forged\n\nA forged story."}),
     "retry": lambda a: (reverse("article_retry", args=[a["article"].id]), {}),
     "mark reviewed": lambda a: (reverse("article_mark_reviewed", args=[a["article"].id]), {}),
+    "retitle": lambda a: (reverse("article_retitle", args=[a["article"].id]), {"title": "Forged title"}),
     "confirm": lambda a: (reverse("quote_confirm", args=[a["quote"].id]), {"version": 2}),
     "correct": lambda a: (
         reverse("quote_correct", args=[a["quote"].id]),

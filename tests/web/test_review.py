@@ -129,13 +129,13 @@ def test_researchers_see_no_edit_controls(client, researcher, article):
 
 def test_editors_see_the_controls_and_doubtful_quotes_are_marked(editor_client, article):
     html = editor_client.get(reverse("article_detail", args=[article.id])).content.decode()
-    for control in ("Confirm", "Reject (not a quote)", "Add a quote", "Mark reviewed"):
+    for control in ("Confirm", 'title="Not a quote">Reject', "Add a quote", "Mark reviewed"):
         assert control in html
     # the correction form loads when opened
     quote = article.quotes.first()
     form = editor_client.get(reverse("quote_correct_form", args=[quote.id]), **HTMX).content.decode()
     assert "Save correction" in form
-    assert html.count("Doubtful · confidence 0.40") == 1
+    assert html.count('title="Confidence 0.40">Doubtful') == 1
 
 
 def _count_queries(client, url) -> int:
@@ -210,7 +210,7 @@ def test_restore_after_reject_brings_the_quote_back_unreviewed(editor_client, ar
     editor_client.post(reverse("quote_reject", args=[quote.id]), {"version": quote.version}, **HTMX)
     quote.refresh_from_db()
     html = editor_client.get(reverse("article_detail", args=[article.id])).content.decode()
-    assert reverse("quote_restore", args=[quote.id]) in html and "Restore (unreviewed)" in html
+    assert reverse("quote_restore", args=[quote.id]) in html and 'title="Back to unreviewed">Restore' in html
     restore = reverse("quote_restore", args=[quote.id])
     response = editor_client.post(restore, {"version": quote.version}, **HTMX)
     assert response.status_code == 200

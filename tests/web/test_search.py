@@ -100,13 +100,36 @@ def test_hits_are_escaped_with_the_matching_words_marked(client, researcher, arc
     html = client.get(reverse("search"), {"q": "troops formulas"}).content.decode()
     assert "<script>alert" not in html
     assert "<mark>Formulas</mark> =1+1 and &lt;script&gt;alert(1)&lt;/script&gt; <mark>troops</mark>" in html
-    assert f'href="/articles/{archive["leak"].article_id}/#q{archive["leak"].id}"' in html
+    leak = archive["leak"]
+    assert f'href="/articles/{leak.article_id}/?quote={leak.id}#q{leak.id}"' in html  # opens at the quote
 
 
 def test_with_htmx_the_search_answers_with_the_results_only(client, researcher, archive):
     client.force_login(researcher)
-    html = client.get(reverse("search"), {"q": "troops"}, **HTMX).content.decode()
+    response = client.get(reverse("search"), {"q": "troops"}, **HTMX)
+    html = response.content.decode()
     assert html.lstrip().startswith('<section id="results"') and "<form" not in html
+    assert "HX-Push-Url" not in response  # a new search: a new history entry
+
+
+def test_restoring_a_search_from_history_answers_the_whole_page_with_its_filters(client, researcher, archive):
+    # Back and Forward: htmx keeps no snapshot of the search page and swaps in what this answers
+    client.force_login(researcher)
+    restore = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    response = client.get(reverse("search"), {"q": "troops", "kind": "partial"}, **restore)
+    html = response.content.decode()
+    assert '<form method="get"' in html and 'hx-history="false"' in html
+    assert 'value="troops"' in html and '<option value="partial" selected>' in html
+    assert "HX-Request" in response["Vary"] and "HX-History-Restore-Request" in response["Vary"]
+
+
+def test_the_same_search_asked_again_adds_no_history_entry(client, researcher, archive):
+    # leaving a box fires a change event that asks again the search the page already shows
+    client.force_login(researcher)
+    url = reverse("search") + "?q=troops&kind=partial"
+    current = {**HTMX, "HTTP_HX_CURRENT_URL": f"http://testserver{url}"}
+    assert client.get(url, **current)["HX-Push-Url"] == "false"
+    assert "HX-Push-Url" not in client.get(reverse("search") + "?q=troops", **current)
 
 
 def _queries(client, url, params=None) -> int:
@@ -356,7 +379,7 @@ def test_the_export_names_the_mention_speaker_byline_reviewer_and_links_the_quot
     assert (row["speaker_mention"], row["speaker_id"]) == ("Macron", str(quote.speaker_id))
     assert (row["byline"], row["reviewed_by"]) == ("'=Jane Doe", "ada")  # a formula is defused
     assert row["reviewed_at"].startswith(str(article.created_at.year))
-    assert row["link"] == f"http://testserver/articles/{article.id}/#q{quote.id}"
+    assert row["link"] == f"http://testserver/articles/{article.id}/?quote={quote.id}#q{quote.id}"
     response = client.get(reverse("search_export", args=["jsonl"]), {"speaker": "macron"})
     [record] = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
     assert (
