@@ -1,8 +1,9 @@
-"""Turning an uploaded file or pasted text into an article's plain text and title.
+"""Turning an uploaded file, pasted text or a fetched web page into an article's plain text and title.
 
 Everything here raises `DocumentError` with a message meant for the person who uploaded the file.
 """
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -10,12 +11,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+import trafilatura
+
 from .extraction.furniture import is_furniture, is_outlet_name
 from .extraction.lexicon import TITLE_ABBREVIATIONS
 
 ALLOWED_EXTENSIONS = (".txt", ".md", ".html", ".htm")
 HTML_EXTENSIONS = (".html", ".htm")
 TITLE_MAX_CHARS = 500
+BYLINE_MAX_CHARS = 300
+MIN_PAGE_WORDS = 15  # fewer, once menus and footers are gone, and there is no article in the page
 # a first line this short is a headline; a longer one is a paragraph, whose first sentence is cut near 100
 HEADLINE_CHARS = 150
 TITLE_CUT_CHARS = 100
@@ -227,3 +232,52 @@ def html_to_text(html: str) -> tuple[str, str]:
     parser.close()
     title = " ".join("".join(parser.title_parts).split()) or " ".join("".join(parser.first_heading).split())
     return title, "\n\n".join(parser.paragraphs)
+
+
+@dataclass(frozen=True)
+class PageDocument(Document):
+    """An article taken out of its web page: its text and title, and what the page says of it."""
+
+    byline: str = ""
+    published_on: datetime.date | None = None
+    canonical_url: str = ""
+
+
+def document_from_page(body: bytes, *, url: str, charset: str | None = None) -> PageDocument:
+    """The article in a fetched web page (trafilatura: the main text without menus, links, comments and
+    footers; its title, author, date and canonical address from the page's metadata)."""
+    if charset:
+        try:
+            content: bytes | str = body.decode(charset, errors="replace")
+        except LookupError:  # a charset Python does not know: let the page's own <meta> say
+            content = body
+    else:
+        content = body
+    found = trafilatura.bare_extraction(
+        content,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+    )
+    text = (
+        "\n\n".join(line.strip() for line in (found.text or "").split("\n") if line.strip()) if found else ""
+    )
+    if len(text.split()) < MIN_PAGE_WORDS:  # a menu, a paywall's teaser, an error page said with a 200
+        raise DocumentError(f"No article text could be found in the page at {url}.")
+    document = document_from_text(text, title=(found.title or "").strip(), filename=url)
+    return PageDocument(
+        text=document.text,
+        title=document.title,
+        byline=" ".join((found.author or "").split())[:BYLINE_MAX_CHARS],
+        published_on=_page_date(found.date),
+        canonical_url=found.url or url,
+    )
+
+
+def _page_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

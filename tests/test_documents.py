@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 
 from attribution.documents import (
     DocumentError,
     content_hash,
+    document_from_page,
     document_from_text,
     document_from_upload,
     html_to_text,
@@ -116,3 +119,93 @@ def test_a_short_first_sentence_is_the_title_whole(text, title):
 def test_an_outlet_name_or_a_gallery_label_is_not_the_title(furniture):
     text = f"{furniture}\n\nFerry service resumes\n\nHarbourview's ferry resumed service on Monday."
     assert document_from_text(text).title == "Ferry service resumes"
+
+
+# --- web pages (document_from_page) ------------------------------------------------------------------------
+
+_STORY = [
+    "«We are ready,» Mayor Ann Lee said on Monday, as the council met to vote on the plan that would rebuild "
+    "the harbour front and its old piers.",
+    "The vote passed eight to three after a debate that ran late into the night, councillors said, and work "
+    "could start in the spring if the province agrees to pay its share.",
+    "“This is the biggest change to the waterfront in fifty years,” said Omar Haddad, who chairs the harbour "
+    "committee, adding that the old ferry terminal would be kept.",
+    "Residents who spoke at the meeting were divided; several said the plan ignored the fishermen who still "
+    "work from the east pier.",
+]
+
+
+def _page(head: str = "", before: str = "", after: str = "") -> bytes:
+    story = "".join(f"<p>{p}</p>\n" for p in _STORY)
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'>{head}</head><body>{before}"
+        f"<article><h1>Council votes on the harbour plan</h1>{story}</article>{after}</body></html>"
+    ).encode()
+
+
+def test_an_article_page_gives_its_text_title_byline_date_and_address():
+    head = (
+        "<title>Council votes on the harbour plan | The Harbour Herald</title>"
+        "<link rel='canonical' href='https://herald.example/news/harbour-plan'>"
+        "<meta name='author' content='Jane Roe'>"
+        "<meta property='article:published_time' content='2026-11-30T09:00:00Z'>"
+    )
+    page = document_from_page(_page(head), url="https://herald.example/news/harbour-plan?utm_source=x")
+    assert page.title == "Council votes on the harbour plan"
+    assert page.byline == "Jane Roe"
+    assert page.published_on == datetime.date(2026, 11, 30)
+    assert page.canonical_url == "https://herald.example/news/harbour-plan"
+    paragraphs = page.text.split("\n\n")
+    assert paragraphs[-len(_STORY) :] == _STORY
+
+
+def test_a_page_heavy_with_boilerplate_gives_the_story_alone():
+    before = (
+        "<div class='cookie-banner'>We use cookies to improve your experience. Accept all cookies?</div>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li><li><a href='/sport'>Sport"
+        "</a></li><li><a href='/subscribe'>Subscribe for $1 a week</a></li></ul></nav>"
+        "<div class='ad'>ADVERTISEMENT</div><a class='skip' href='#main'>WATCH: Harbour fire, live video</a>"
+    )
+    after = (
+        "<aside><h2>Most read</h2><ul>"
+        + "".join(f"<li><a href='/s{i}'>Ten things to do {i}</a></li>" for i in range(8))
+        + "</ul></aside><section class='comments'><h2>Comments</h2>"
+        "<p>Great story!! Bob, 2 hours ago</p></section>"
+        "<footer><p>© 2026 The Harbour Herald. All rights reserved. Terms of use.</p></footer>"
+        "<script>var tracking = 'window.location';</script>"
+    )
+    page = document_from_page(_page(before=before, after=after), url="https://herald.example/a")
+    for paragraph in _STORY:
+        assert paragraph in page.text
+    for boilerplate in (
+        "cookies",
+        "Subscribe",
+        "ADVERTISEMENT",
+        "WATCH:",
+        "Most read",
+        "Great story",
+        "©",
+        "tracking",
+    ):
+        assert boilerplate not in page.text
+
+
+def test_a_page_in_its_declared_charset_is_read_as_such():
+    body = _page().decode().replace("utf-8", "windows-1252").encode("cp1252", errors="replace")
+    page = document_from_page(body, url="https://herald.example/a", charset="windows-1252")
+    assert "«We are ready,»" in page.text and "“This is the biggest change" in page.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
+        b"<html><body><h1>Subscribe to read</h1><p>This story is for subscribers.</p></body></html>",
+        b"",
+        b"\x89PNG\r\n\x1a\n",
+    ],
+)
+def test_a_page_without_an_article_is_refused_with_its_address(body):
+    refusal = "No article text could be found in the page at https://x.example/"
+    with pytest.raises(DocumentError, match=refusal):
+        document_from_page(body, url="https://x.example/")
