@@ -11,6 +11,13 @@ class ArticleState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    FETCHING = "fetching", "Fetching"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
     ANONYMOUS = "anonymous", "Anonymous"

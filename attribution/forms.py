@@ -14,6 +14,7 @@ from .documents import ALLOWED_EXTENSIONS, Document, DocumentError, document_fro
 from .models import Article, Publication, Quote, Speaker
 from .search import SearchFilters
 from .services import ArticleMetadata, SpeakerChoice
+from .services.imports import normalize_url
 
 
 class FieldRenderer(DjangoTemplates):
@@ -144,6 +145,34 @@ class ArticleUploadForm(Form):
             byline=self.cleaned_data.get("byline", ""),
             published_on=self.cleaned_data.get("published_on"),
         )
+
+
+class PageImportForm(Form):
+    """Articles by their web addresses, one a line: each fetched by a worker, then extracted."""
+
+    urls = forms.CharField(
+        label="Web addresses",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "placeholder": "https://…"}),
+        help_text="One article's address a line; each page is fetched, its article text taken out of it.",
+    )
+    publication = forms.CharField(max_length=200, required=False, label="Publication (optional)")
+
+    def clean_urls(self) -> list[str]:
+        lines = list(dict.fromkeys(line.strip() for line in self.cleaned_data["urls"].splitlines()))
+        lines = [line for line in lines if line]
+        if len(lines) > settings.IMPORT_MAX_URLS:
+            raise forms.ValidationError(f"Give at most {settings.IMPORT_MAX_URLS} addresses at a time.")
+        urls, errors = [], []
+        for line in lines:
+            try:
+                urls.append(normalize_url(line))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        if not urls:
+            raise forms.ValidationError("Give at least one web address.")
+        return urls
 
 
 # A speaker name field suggests names as one types: htmx asks speaker_suggest (the hx-get each form sets)

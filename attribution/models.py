@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 
-from .choices import ArticleState, AuditAction, QuoteKind, QuoteOrigin, ReviewState, SpeakerKind
+from .choices import ArticleState, AuditAction, ImportState, QuoteKind, QuoteOrigin, ReviewState, SpeakerKind
 from .querysets import (
     NEWEST_FIRST,
     ArticleQuerySet,
@@ -24,6 +24,7 @@ __all__ = [
     "ArticleState",
     "AuditAction",
     "AuditEvent",
+    "PageImport",
     "Publication",
     "Quote",
     "QuoteKind",
@@ -139,6 +140,45 @@ NAME_KEY = Case(
 )
 # Its last word, the surname of a person: "raman".
 SURNAME_KEY = Func(NAME_KEY, Value("^.* "), Value(""), function="REGEXP_REPLACE")
+
+
+class PageImport(models.Model):
+    """An article asked for by its address: fetched by a worker of its own queue, then stored as any other
+    article. The article exists only once its page was read: a failed fetch leaves this row, with the
+    reason, and nothing half-stored."""
+
+    State = ImportState
+
+    url = models.URLField(max_length=1000, unique=True)  # as given, without its #fragment
+    canonical_url = models.URLField(max_length=1000, blank=True, db_index=True)  # as the page says
+    state = models.CharField(max_length=12, choices=State, default=State.QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    publication_name = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    upload_batch = models.UUIDField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ImportState.values), name="import_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state="failed") | Q(error=""), name="import_error_only_when_failed"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(article__isnull=False), name="import_done_has_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class Speaker(models.Model):

@@ -87,3 +87,9 @@ def _extract(article_id: int, claim: services.Claim) -> None:
 @shared_task
 def requeue_stranded_articles() -> int:
     return services.extraction_requeue_stranded()
+
+
+@shared_task(name=services.imports.IMPORT_PAGE_TASK, soft_time_limit=120, time_limit=150)
+def import_page(import_id: int) -> None:
+    # on the fetch queue (CELERY_TASK_ROUTES): a slow site holds up other fetches at most, never extraction
+    services.page_import_run(import_id=import_id)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="article_list"), name="home"),
     path("articles/", articles.article_list, name="article_list"),
     path("articles/new/", articles.article_upload, name="article_upload"),
+    path("articles/import/", articles.article_import, name="article_import"),
+    path("imports/<int:pk>/retry/", articles.page_import_retry, name="page_import_retry"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("articles/<int:pk>/quotes/new/", review.quote_add, name="quote_add"),

@@ -258,6 +258,16 @@ if EXTRACTION_STRANDED_SECONDS <= EXTRACTION_TIME_LIMIT:
     raise ImproperlyConfigured("EXTRACTION_STRANDED_SECONDS must be greater than EXTRACTION_TIME_LIMIT.")
 # PostgreSQL gone (a restart, a failover): the task waits and tries again, 1, 2, 4 ... up to 60 s apart.
 EXTRACTION_DATABASE_RETRIES = env_int("EXTRACTION_DATABASE_RETRIES", 10, minimum=0)
+# Articles imported by URL (attribution/fetch.py): fetched on a queue of their own, so that slow sites never
+# hold up extraction. Hosts listed in FETCH_ALLOWED_HOSTS may resolve to private addresses (an intranet).
+CELERY_FETCH_QUEUE = env_str("CELERY_FETCH_QUEUE", "newsroom-fetch")
+CELERY_TASK_ROUTES = {"attribution.tasks.import_page": {"queue": CELERY_FETCH_QUEUE}}
+FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", "")
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
+FETCH_CONNECT_TIMEOUT = env_int("FETCH_CONNECT_TIMEOUT", 5, minimum=1)
+FETCH_TOTAL_TIMEOUT = env_int("FETCH_TOTAL_TIMEOUT", 20, minimum=1)
+IMPORT_MAX_URLS = env_int("IMPORT_MAX_URLS", 50, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stranded-articles": {
         "task": "attribution.tasks.requeue_stranded_articles",

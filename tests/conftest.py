@@ -14,7 +14,7 @@ from newsroom.celery import app as celery_app
 
 from .review_story import TEXT, _extract
 from .search_archive import _article, _quote, _speaker
-from .support import SEED_ARTICLE, TEST_QUEUE, reconnect, worker_process
+from .support import SEED_ARTICLE, TEST_FETCH_QUEUE, TEST_QUEUE, reconnect, worker_process
 
 # PBKDF2 at its real cost is slow on purpose: hashing each fixture user's password was over half of the run.
 # Only tests about signing in (marked `signin`) need the real hashers; every other test gets a fast one.
@@ -42,6 +42,7 @@ def _purge_test_queue():
     yield
     with celery_app.connection_for_write() as conn:
         conn.default_channel.queue_delete(TEST_QUEUE)
+        conn.default_channel.queue_delete(TEST_FETCH_QUEUE)
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 # Tests publish to a queue of their own, so a development worker on this machine never sees their messages.
 TEST_QUEUE = f"newsroom-test-{uuid.uuid4().hex[:8]}"
 celery_app.conf.task_default_queue = TEST_QUEUE
+TEST_FETCH_QUEUE = f"{TEST_QUEUE}-fetch"  # and imports by URL to one beside it
+celery_app.conf.task_routes = {"attribution.tasks.import_page": {"queue": TEST_FETCH_QUEUE}}
 
 
 def reconnect(app, url: str) -> None:
@@ -43,6 +45,9 @@ def worker_process(name: str, *, env: dict | None = None, beat: bool = False):
         | {
             "POSTGRES_DB": settings.DATABASES["default"]["NAME"],
             "CELERY_TASK_DEFAULT_QUEUE": TEST_QUEUE,
+            "CELERY_FETCH_QUEUE": TEST_FETCH_QUEUE,
+            # the tests' own HTTP servers listen on 127.0.0.1, which the fetcher otherwise refuses
+            "FETCH_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         }
         | (env or {})
@@ -59,7 +64,14 @@ def worker_process(name: str, *, env: dict | None = None, beat: bool = False):
         "--loglevel",
         "INFO",
     ]
-    command += ["--queues", TEST_QUEUE, "--without-gossip", "--without-mingle", "--hostname", f"{name}@%h"]
+    command += [
+        "--queues",
+        f"{TEST_QUEUE},{TEST_FETCH_QUEUE}",
+        "--without-gossip",
+        "--without-mingle",
+        "--hostname",
+        f"{name}@%h",
+    ]
     if beat:
         command += ["--beat", "--schedule", str(ARTIFACTS / f"{name}-beat-schedule")]
     with log_path.open("w") as log:

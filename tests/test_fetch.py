@@ -16,6 +16,24 @@ from attribution.fetch import FEED_TYPES, FetchError, address_refusal, fetch
 PAGE = (
     b"<html><head><title>Harbour plan</title></head><body><p>\xc2\xabYes,\xc2\xbb she said.</p></body></html>"
 )
+# a whole article page, its metadata and boilerplate around it: what an import makes an article of
+STORY_PAGE = (
+    "<!doctype html><html><head><meta charset='utf-8'>"
+    "<title>Council votes on the harbour plan | Herald</title>"
+    "<link rel='canonical' href='https://herald.example/news/harbour-plan'>"
+    "<meta name='author' content='Jane Roe'>"
+    "</head><body><nav><a href='/'>Home</a> <a href='/subscribe'>Subscribe</a></nav><article>"
+    "<h1>Council votes on the harbour plan</h1>"
+    + "".join(
+        f"<p>{sentence} The vote passed eight to three after a debate that ran late into the night.</p>"
+        for sentence in [
+            "«We are ready,» Mayor Ann Lee said on Monday, as the council met to vote on the harbour plan.",
+            "“This is the biggest change to the waterfront in fifty years,” said Omar Haddad.",
+            "Residents who spoke at the meeting were divided about the old east pier.",
+        ]
+    )
+    + "</article><footer>© 2026 Herald</footer></body></html>"
+).encode()
 BOMB = gzip.compress(b" " * (60 * 1024 * 1024), compresslevel=9)
 
 
@@ -43,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(
                 body=PAGE, headers=[("ETag", '"v1"'), ("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")]
             )
+        elif path.startswith("/story"):
+            self._send(body=STORY_PAGE)
         elif path == "/conditional":
             if self.headers.get("If-None-Match") == '"v1"':
                 self._send(304, content_type="")

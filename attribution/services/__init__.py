@@ -16,6 +16,7 @@ from .extraction import (
     extraction_retry,
     extraction_save,
 )
+from .imports import page_import_request, page_import_retry, page_import_run
 from .review import (
     Conflict,
     article_mark_reviewed,
@@ -49,6 +50,9 @@ __all__ = [
     "extraction_requeue_stranded",
     "extraction_retry",
     "extraction_save",
+    "page_import_request",
+    "page_import_retry",
+    "page_import_run",
     "publication_get_or_create",
     "quote_add",
     "quote_confirm",

@@ -1,6 +1,7 @@
 """The articles: the list (with an upload batch's progress), the upload, the article page with the review
 desk's controls, and retrying an extraction."""
 
+import datetime
 import re
 import uuid
 from collections import Counter
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
@@ -27,15 +29,17 @@ from ..forms import (
     ArticleListForm,
     ArticleTitleForm,
     ArticleUploadForm,
+    PageImportForm,
     QuoteAddForm,
     QuoteCorrectForm,
     SpeakerRedescribeForm,
 )
 from ..highlight import paragraphs
-from ..models import Article, Quote, Speaker
+from ..models import Article, PageImport, Quote, Speaker
 from ..querysets import DOUBTFUL_BELOW
 
 ARTICLES_PER_PAGE = 50
+IMPORTS_SHOWN, IMPORTS_SHOWN_DAYS = 20, 7
 SPEAKER_COLOURS = 12  # and each highlight carries its speaker's name: a repeated colour still tells
 
 
@@ -53,13 +57,21 @@ def article_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     if finished:
         query.pop("batch", None)  # a finished upload's box is shown once, not on every page after
+    # imports of the last week not done: being fetched, or failed with their reason and a retry
+    recent = timezone.now() - datetime.timedelta(days=IMPORTS_SHOWN_DAYS)
+    imports = list(
+        PageImport.objects.exclude(state=PageImport.State.DONE).filter(created_at__gte=recent)[:IMPORTS_SHOWN]
+    )
     context = {
         "form": form,
+        "imports": imports,
         "filtered": any(request.GET.get(name) for name in form.fields),
         "page": page,
         "batch": batch,
         "query": query.urlencode(),
-        "polling": (page is not None and any(a.is_pending for a in page)) or (batch and batch["pending"]),
+        "polling": (page is not None and any(a.is_pending for a in page))
+        or (batch and batch["pending"])
+        or any(i.state != PageImport.State.FAILED for i in imports),
     }
     template = "attribution/article_list.html"
     if request.htmx:
@@ -109,7 +121,51 @@ def _upload_page(request: HttpRequest, form: ArticleUploadForm, refused: str = "
     template = "attribution/article_upload.html"
     if request.htmx:
         template += "#upload-form"
-    return render(request, template, {"form": form, "refused": refused}, status=400 if refused else 200)
+    context = {"form": form, "refused": refused, "import_form": PageImportForm()}
+    return render(request, template, context, status=400 if refused else 200)
+
+
+@require_POST
+@permission_required("attribution.add_article", raise_exception=True)
+def article_import(request: HttpRequest) -> HttpResponse:
+    """Articles by their web addresses: each asked for once, fetched on the fetch queue."""
+    form = PageImportForm(request.POST)
+    if not form.is_valid():
+        context = {"form": ArticleUploadForm(), "import_form": form}
+        return render(request, "attribution/article_upload.html", context, status=400)
+    urls = form.cleaned_data["urls"]
+    batch = uuid.uuid4() if len(urls) > 1 else None
+    asked = 0
+    for url in urls:
+        found, is_new = services.page_import_request(
+            url=url, publication_name=form.cleaned_data["publication"], user=request.user, upload_batch=batch
+        )
+        article = found if isinstance(found, Article) else found.article
+        if is_new:
+            asked += 1
+        elif article is not None:
+            link = reverse("article_detail", args=[article.id])
+            messages.warning(
+                request, format_html('{} is already here as <a href="{}">{}</a>.', url, link, article.title)
+            )
+        else:
+            messages.warning(
+                request, f"{url} was asked for already; it is {found.get_state_display().lower()}."
+            )
+    if asked:
+        messages.success(request, f"{asked} page{'s' if asked != 1 else ''} queued for import.")
+    return redirect("article_list")
+
+
+@require_POST
+@permission_required("attribution.add_article", raise_exception=True)
+def page_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    page = get_object_or_404(PageImport, pk=pk)
+    if services.page_import_retry(import_id=page.id):
+        messages.success(request, f"{page.url} queued for import again.")
+    else:
+        messages.info(request, f"{page.url} is being fetched, or was imported already.")
+    return redirect("article_list")
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

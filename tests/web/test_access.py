@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from attribution.models import Speaker
+from attribution.models import PageImport, Speaker
 
 ROLES = ["anonymous", "researcher", "editor", "admin_user"]
 LOGIN = "login redirect"
@@ -29,6 +29,8 @@ EXPECTED = {
     "article_mark_reviewed": ("post", {"pk": "article"}, CHANGE),
     "article_reopen": ("post", {"pk": "article"}, CHANGE),
     "article_retitle": ("post", {"pk": "article"}, CHANGE),
+    "article_import": ("post", {}, CHANGE),
+    "page_import_retry": ("post", {"pk": "page_import"}, CHANGE),
     "quote_confirm": ("post", {"pk": "quote"}, CHANGE),
     "quote_reject": ("post", {"pk": "quote"}, CHANGE),
     "quote_restore": ("post", {"pk": "quote"}, CHANGE),
@@ -79,6 +81,9 @@ def _objects(article):
         "quote": quote.id,
         "local_speaker": article.local_speakers.first().id,
         "named_speaker": Speaker.objects.named().first().id,
+        "page_import": PageImport.objects.get_or_create(
+            url="https://news.example/story", state="failed", error="x"
+        )[0].id,
     }
 
 

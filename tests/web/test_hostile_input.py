@@ -784,6 +784,7 @@ def test_odd_ids_in_the_export_are_answered(admin_user, archive, param):
         ("post", "article_mark_reviewed"),
         ("post", "article_reopen"),
         ("post", "article_retitle"),
+        ("post", "page_import_retry"),
         ("post", "quote_add"),
         ("post", "quote_confirm"),
         ("post", "quote_reject"),

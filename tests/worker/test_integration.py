@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from attribution.models import Article
+from attribution.models import Article, PageImport
 
 from ..support import wait_until
+from ..test_fetch import server  # noqa: F401 - the local HTTP server, a fixture
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +52,26 @@ def test_an_article_queued_while_the_broker_was_down_is_picked_up_by_the_sweep(
 
     wait_until(done, timeout=60, message="the swept article to be extracted")
     assert article.quotes.count() >= 10
+
+
+def test_a_page_imported_by_its_address_is_fetched_and_extracted_by_the_workers(
+    celery_worker_process,
+    editor_client,
+    server,  # noqa: F811
+):
+    url = f"http://127.0.0.1:{server}/story"
+    editor_client.post(reverse("article_import"), {"urls": url, "publication": "Herald"})
+    page = PageImport.objects.get()
+
+    def done():
+        page.refresh_from_db()
+        return page.article_id is not None and page.article.state in {
+            Article.State.DONE,
+            Article.State.FAILED,
+        }
+
+    wait_until(done, timeout=60, message="the workers to fetch and extract the page")
+    article = page.article
+    assert article.state == Article.State.DONE, article.error
+    assert article.publication.name == "Herald" and article.byline == "Jane Roe"
+    assert {q.speaker.name for q in article.quotes.select_related("speaker") if q.speaker} >= {"Ann Lee"}

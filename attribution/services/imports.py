@@ -1,0 +1,150 @@
+"""Articles imported by their address: asked for (stored once per URL, sent to the fetch queue), fetched and
+read by a worker (attribution.fetch, documents.document_from_page), then stored as any other article."""
+
+import logging
+import uuid
+from functools import partial
+from urllib.parse import urlsplit, urlunsplit
+
+from celery import current_app
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..documents import DocumentError, document_from_page
+from ..fetch import FetchError, fetch
+from ..models import Article, PageImport
+from .articles import ArticleMetadata, article_create
+
+logger = logging.getLogger(__name__)
+
+IMPORT_PAGE_TASK = "attribution.tasks.import_page"
+URL_MAX_CHARS = 1000
+
+
+def normalize_url(url: str) -> str:
+    """The address as we store and compare it: trimmed, without its #fragment; only http and https."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"Not a web address (http or https): {url[:200]}")
+    if len(url) > URL_MAX_CHARS:
+        raise ValidationError(f"This address is longer than {URL_MAX_CHARS} characters: {url[:100]}…")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def _already_here(url: str) -> PageImport | Article | None:
+    found = PageImport.objects.filter(Q(url=url) | Q(canonical_url=url)).first()
+    return found or Article.objects.filter(url=url).first()
+
+
+def page_import_request(
+    *, url: str, publication_name: str = "", user=None, upload_batch: uuid.UUID | None = None
+) -> tuple[PageImport | Article, bool]:
+    """Ask for the article at ``url``; the same address again (as given, or the page's canonical one)
+    returns what is already here: its import, or the article itself. Raises ValidationError for an address
+    that is no web page's."""
+    url = normalize_url(url)
+    existing = _already_here(url)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            page = PageImport.objects.create(
+                url=url, publication_name=publication_name[:200], requested_by=user, upload_batch=upload_batch
+            )
+            page_import_enqueue(import_id=page.id)
+    except IntegrityError:
+        return PageImport.objects.get(url=url), False  # someone asked for it at the same moment
+    return page, True
+
+
+def page_import_enqueue(*, import_id: int) -> None:
+    """Send the import to the fetch queue once the transaction commits; a broker that is down leaves it
+    queued, to be sent again with page_import_retry."""
+    transaction.on_commit(partial(_publish, import_id), robust=True)
+
+
+def _publish(import_id: int) -> None:
+    try:
+        current_app.send_task(IMPORT_PAGE_TASK, args=[import_id])
+    except Exception:
+        logger.warning("Broker unavailable: page import %s stays queued.", import_id)
+
+
+def page_import_run(*, import_id: int) -> PageImport | None:
+    """Fetch and read the page, store its article (or find it already here); a failure is stored on the
+    import with its reason. None when another worker has it, or it is not queued."""
+    claimed = PageImport.objects.filter(id=import_id, state=PageImport.State.QUEUED).update(
+        state=PageImport.State.FETCHING
+    )
+    if not claimed:
+        return None
+    page = PageImport.objects.get(id=import_id)
+    try:
+        fetched = fetch(
+            page.url,
+            allowed_hosts=settings.FETCH_ALLOWED_HOSTS,
+            max_bytes=settings.FETCH_MAX_BYTES,
+            max_redirects=settings.FETCH_MAX_REDIRECTS,
+            connect_timeout=settings.FETCH_CONNECT_TIMEOUT,
+            total_timeout=settings.FETCH_TOTAL_TIMEOUT,
+        )
+        document = document_from_page(fetched.body, url=fetched.final_url, charset=fetched.charset)
+    except (FetchError, DocumentError) as error:
+        return _failed(page, str(error))
+    canonical = _canonical(document.canonical_url) or page.url
+    with transaction.atomic():
+        article = Article.objects.filter(url__in={canonical, page.url}).first()
+        if article is None:
+            metadata = ArticleMetadata(
+                publication_name=page.publication_name,
+                url=canonical,
+                byline=document.byline,
+                published_on=document.published_on,
+            )
+            # the same text already here (another address of the same story) is that article
+            article, _ = article_create(
+                document=document,
+                metadata=metadata,
+                uploaded_by=page.requested_by,
+                source_filename=page.url[:255],
+                upload_batch=page.upload_batch,
+            )
+        PageImport.objects.filter(id=page.id).update(
+            state=PageImport.State.DONE,
+            article=article,
+            canonical_url=canonical if canonical != page.url else "",
+            attempts=page.attempts + 1,
+            fetched_at=timezone.now(),
+        )
+    page.refresh_from_db()
+    return page
+
+
+def _canonical(url: str) -> str:
+    try:
+        return normalize_url(url) if url else ""
+    except ValidationError:
+        return ""
+
+
+def _failed(page: PageImport, reason: str) -> PageImport:
+    PageImport.objects.filter(id=page.id).update(
+        state=PageImport.State.FAILED, error=reason, attempts=page.attempts + 1, fetched_at=timezone.now()
+    )
+    page.refresh_from_db()
+    return page
+
+
+def page_import_retry(*, import_id: int) -> bool:
+    """Fetch a failed (or never sent) import again; False when it is being fetched or done."""
+    with transaction.atomic():
+        changed = PageImport.objects.filter(
+            id=import_id, state__in=[PageImport.State.FAILED, PageImport.State.QUEUED]
+        ).update(state=PageImport.State.QUEUED, error="")
+        if changed:
+            page_import_enqueue(import_id=import_id)
+    return bool(changed)
