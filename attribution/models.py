@@ -163,10 +163,21 @@ class PageImport(models.Model):
     )
     upload_batch = models.UUIDField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # when its state last changed (set by every service that changes it: updates skip auto_now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # when its message reached the broker; null while it has not (Redis down), which the sweep looks for
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["state", "updated_at"],
+                name="import_pending",
+                condition=Q(state__in=["queued", "fetching"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=ImportState.values), name="import_state_valid"),
             models.CheckConstraint(

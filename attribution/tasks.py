@@ -35,6 +35,7 @@ def _load_pipeline_in_child(**kwargs) -> None:
 def _sweep_on_start(**kwargs) -> None:
     # Articles queued while no worker (or no broker) was up are picked up as soon as one starts.
     requeue_stranded_articles.delay()
+    requeue_stranded_imports.delay()
 
 
 @shared_task(
@@ -89,7 +90,16 @@ def requeue_stranded_articles() -> int:
     return services.extraction_requeue_stranded()
 
 
-@shared_task(name=services.imports.IMPORT_PAGE_TASK, soft_time_limit=120, time_limit=150)
+@shared_task(
+    name=services.imports.IMPORT_PAGE_TASK,
+    soft_time_limit=services.imports.IMPORT_TIME_LIMIT - 30,
+    time_limit=services.imports.IMPORT_TIME_LIMIT,
+)
 def import_page(import_id: int) -> None:
     # on the fetch queue (CELERY_TASK_ROUTES): a slow site holds up other fetches at most, never extraction
     services.page_import_run(import_id=import_id)
+
+
+@shared_task
+def requeue_stranded_imports() -> int:
+    return services.page_import_requeue_stranded()

@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "attribution.tasks.requeue_stranded_articles",
         "schedule": float(EXTRACTION_SWEEP_SECONDS),
     },
+    "requeue-stranded-imports": {
+        "task": "attribution.tasks.requeue_stranded_imports",
+        "schedule": float(EXTRACTION_SWEEP_SECONDS),
+    },
 }
 
 LOGGING = {

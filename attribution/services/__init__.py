@@ -16,7 +16,12 @@ from .extraction import (
     extraction_retry,
     extraction_save,
 )
-from .imports import page_import_request, page_import_retry, page_import_run
+from .imports import (
+    page_import_request,
+    page_import_requeue_stranded,
+    page_import_retry,
+    page_import_run,
+)
 from .review import (
     Conflict,
     article_mark_reviewed,
@@ -51,6 +56,7 @@ __all__ = [
     "extraction_retry",
     "extraction_save",
     "page_import_request",
+    "page_import_requeue_stranded",
     "page_import_retry",
     "page_import_run",
     "publication_get_or_create",

@@ -1,6 +1,7 @@
 """Articles imported by their address: asked for (stored once per URL, sent to the fetch queue), fetched and
 read by a worker (attribution.fetch, documents.document_from_page), then stored as any other article."""
 
+import datetime
 import logging
 import uuid
 from functools import partial
@@ -10,17 +11,22 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..documents import DocumentError, document_from_page
 from ..fetch import FetchError, fetch
 from ..models import Article, PageImport
 from .articles import ArticleMetadata, article_create
+from .extraction import RESEND_AFTER
 
 logger = logging.getLogger(__name__)
 
 IMPORT_PAGE_TASK = "attribution.tasks.import_page"
+MAX_IMPORT_ATTEMPTS = 3
+# the import task's hard time limit (tasks.import_page), and a minute: a fetch this old lost its worker
+IMPORT_TIME_LIMIT = 150
+STRANDED_AFTER = datetime.timedelta(seconds=IMPORT_TIME_LIMIT + 60)
 URL_MAX_CHARS = 1000
 
 
@@ -71,14 +77,16 @@ def _publish(import_id: int) -> None:
     try:
         current_app.send_task(IMPORT_PAGE_TASK, args=[import_id])
     except Exception:
-        logger.warning("Broker unavailable: page import %s stays queued.", import_id)
+        logger.warning("Broker unavailable: page import %s stays queued until the sweep sends it.", import_id)
+        return
+    PageImport.objects.filter(id=import_id, state=PageImport.State.QUEUED).update(enqueued_at=timezone.now())
 
 
 def page_import_run(*, import_id: int) -> PageImport | None:
     """Fetch and read the page, store its article (or find it already here); a failure is stored on the
     import with its reason. None when another worker has it, or it is not queued."""
     claimed = PageImport.objects.filter(id=import_id, state=PageImport.State.QUEUED).update(
-        state=PageImport.State.FETCHING
+        state=PageImport.State.FETCHING, attempts=F("attempts") + 1, updated_at=timezone.now()
     )
     if not claimed:
         return None
@@ -117,8 +125,8 @@ def page_import_run(*, import_id: int) -> PageImport | None:
             state=PageImport.State.DONE,
             article=article,
             canonical_url=canonical if canonical != page.url else "",
-            attempts=page.attempts + 1,
             fetched_at=timezone.now(),
+            updated_at=timezone.now(),
         )
     page.refresh_from_db()
     return page
@@ -133,7 +141,7 @@ def _canonical(url: str) -> str:
 
 def _failed(page: PageImport, reason: str) -> PageImport:
     PageImport.objects.filter(id=page.id).update(
-        state=PageImport.State.FAILED, error=reason, attempts=page.attempts + 1, fetched_at=timezone.now()
+        state=PageImport.State.FAILED, error=reason, fetched_at=timezone.now(), updated_at=timezone.now()
     )
     page.refresh_from_db()
     return page
@@ -144,7 +152,33 @@ def page_import_retry(*, import_id: int) -> bool:
     with transaction.atomic():
         changed = PageImport.objects.filter(
             id=import_id, state__in=[PageImport.State.FAILED, PageImport.State.QUEUED]
-        ).update(state=PageImport.State.QUEUED, error="")
+        ).update(state=PageImport.State.QUEUED, error="", enqueued_at=None, updated_at=timezone.now())
         if changed:
             page_import_enqueue(import_id=import_id)
     return bool(changed)
+
+
+def page_import_requeue_stranded() -> int:
+    """Send again the imports whose message was lost; put back those whose worker died fetching them, and
+    fail those that did so MAX_IMPORT_ATTEMPTS times. Safe to run from many places at once: a duplicate
+    message finds the import claimed and does nothing."""
+    now = timezone.now()
+    with transaction.atomic():
+        stuck = PageImport.objects.filter(
+            state=PageImport.State.FETCHING, updated_at__lt=now - STRANDED_AFTER
+        )
+        stuck.filter(attempts__gte=MAX_IMPORT_ATTEMPTS).update(
+            state=PageImport.State.FAILED,
+            error=f"The worker stopped while fetching this page {MAX_IMPORT_ATTEMPTS} times. "
+            "Fetch again to retry.",
+            updated_at=now,
+        )
+        stuck.update(state=PageImport.State.QUEUED, enqueued_at=None, updated_at=now)
+        ids = list(
+            PageImport.objects.filter(state=PageImport.State.QUEUED)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - RESEND_AFTER))
+            .values_list("id", flat=True)
+        )
+        for import_id in ids:
+            page_import_enqueue(import_id=import_id)
+    return len(ids)

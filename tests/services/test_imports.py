@@ -2,9 +2,12 @@
 tests' own (tests/test_fetch.py's, on 127.0.0.1, allowed by FETCH_ALLOWED_HOSTS), stored as any article;
 a failure stored with its reason and nothing half-stored."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from attribution import services
 from attribution.models import Article, PageImport
@@ -97,3 +100,47 @@ def test_the_same_story_at_another_address_is_the_same_article(server):  # noqa:
     a = services.page_import_run(import_id=first.id).article
     b = services.page_import_run(import_id=second.id).article
     assert a == b and Article.objects.count() == 1
+
+
+def _aged(page, **changes):
+    """The import as it stands after ``changes``, its last change made ``minutes`` ago."""
+    minutes = changes.pop("minutes")
+    changes["updated_at"] = timezone.now() - datetime.timedelta(minutes=minutes)
+    PageImport.objects.filter(id=page.id).update(**changes)
+
+
+def test_the_sweep_sends_again_what_never_reached_the_broker_and_puts_back_lost_fetches(
+    django_capture_on_commit_callbacks,
+):
+    never_sent, _ = services.page_import_request(url="https://news.example/never-sent")
+    sent, _ = services.page_import_request(url="https://news.example/sent")
+    lost, _ = services.page_import_request(url="https://news.example/lost")
+    dying, _ = services.page_import_request(url="https://news.example/dying")
+    fresh, _ = services.page_import_request(url="https://news.example/being-fetched")
+    PageImport.objects.filter(id=sent.id).update(enqueued_at=timezone.now())
+    _aged(lost, state="fetching", attempts=1, enqueued_at=timezone.now(), minutes=10)
+    _aged(dying, state="fetching", attempts=3, enqueued_at=timezone.now(), minutes=10)
+    _aged(fresh, state="fetching", attempts=1, enqueued_at=timezone.now(), minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        resent = services.page_import_requeue_stranded()
+    assert resent == 2  # never_sent, and lost put back
+    states = dict(PageImport.objects.values_list("url", "state"))
+    assert states == {
+        "https://news.example/never-sent": "queued",
+        "https://news.example/sent": "queued",
+        "https://news.example/lost": "queued",
+        "https://news.example/dying": "failed",
+        "https://news.example/being-fetched": "fetching",
+    }
+    assert "stopped while fetching this page 3 times" in PageImport.objects.get(id=dying.id).error
+    # what was sent now says so, and is not sent again at the next sweep
+    assert PageImport.objects.get(id=never_sent.id).enqueued_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.page_import_requeue_stranded() == 0
+
+
+def test_a_fetch_counts_as_an_attempt_when_it_starts(server):  # noqa: F811
+    page, _ = services.page_import_request(url=_url(server, "/story"))
+    services.page_import_run(import_id=page.id)  # refused: loopback is not allowed here
+    page.refresh_from_db()
+    assert page.attempts == 1 and page.state == "failed"
