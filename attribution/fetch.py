@@ -32,7 +32,7 @@ FEED_TYPES = (
     "application/rdf+xml",
 )
 REDIRECTS = {301, 302, 303, 307, 308}
-USER_AGENT = "NewsroomQuotes/1.0 (article import; +https://github.com/)"
+USER_AGENT = "NewsroomQuotes/1.0 (article import)"
 SNIFF_BYTES = 1024
 
 
@@ -127,7 +127,7 @@ def fetch(
     allowed = {host.lower() for host in allowed_hosts}
     deadline = time.monotonic() + total_timeout
     timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
-    headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(wanted) + ";q=1.0, */*;q=0.1"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ", ".join((*wanted, "*/*;q=0.1"))}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
