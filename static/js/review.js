@@ -7,6 +7,7 @@
   var lastSelection = null; // {start, end, text} of the last selection made inside the article's text
   var lastQuote = null; // id of the quote an action was taken on, to focus it again after the swap
   var lastPosition = 0; // and its place in the article, for when it leaves the list (rejected)
+  var walkedTo = null; // id of the quote walked to (j, k) while a change was on its way: it stays selected
 
   function textRoot() {
     return document.querySelector("[data-article-text]");
@@ -71,7 +72,9 @@
 
   function current() {
     var active = document.activeElement && document.activeElement.closest(".quote-item");
-    return active || document.querySelector(".quote-item.current");
+    // between a change's swap and its settling, the quote acted on is still the one the keys are on
+    return active || document.querySelector(".quote-item.current") ||
+      (lastQuote && document.getElementById("item-q" + lastQuote));
   }
 
   // The text and the list side by side (wide screens), or one above the other (a phone).
@@ -131,6 +134,7 @@
     var index = list.indexOf(current());
     var next = index < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, index + delta));
     if (sheetOpen()) openSheet(list[next]);
+    walkedTo = list[next].dataset.quote;
     select(list[next], "walk");
   }
 
@@ -204,6 +208,7 @@
     // only a change made in a quote's row brings the focus back to that quote
     lastQuote = item ? item.dataset.quote : null;
     lastPosition = item ? Number(item.dataset.position || 0) : 0;
+    walkedTo = null;
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -216,11 +221,14 @@
       item = list[Math.min(lastPosition, list.length - 1)] || null;
     }
     if (said && said.closest(".quote-item")) item = said.closest(".quote-item");
+    // the reader walked on (j, k) before the change came back: the quote walked to keeps the keys
+    var walked = walkedTo && document.getElementById("item-q" + walkedTo);
+    if (walked) item = walked;
     if (item && sheetQuote !== null) {
       openSheet(item);
     }
     if (item) select(item, item.classList.contains("sheet") ? "sheet" : "swap");
-    if (said) {
+    if (said && !walked) {
       // open whatever holds it (the set-apart rejected quotes, a speaker's form), then show it, in place
       for (var holder = said.closest("details"); holder; holder = holder.parentElement.closest("details")) {
         holder.open = true;

@@ -31,6 +31,26 @@ def test_clicking_a_quote_card_selects_it_for_the_keys(live_server, editor, page
     assert Quote.objects.get(id=chosen).review_state == Quote.ReviewState.REJECTED
 
 
+def test_walking_on_before_a_change_comes_back_keeps_the_quote_walked_to(live_server, editor, page, article):
+    log_in(page, live_server, "edna")
+    page.goto(f"{live_server.url}/articles/{article.id}/")
+    first, second = _q(article, "«We are ready,»"), _q(article, "«Talks go on,»")
+    page.locator(f"#item-q{first.id} .chip").click()
+    held = []  # the confirmation, held on its way to the server until the reader has walked on
+    page.route(f"**/quotes/{first.id}/confirm/", lambda route: held.append(route))
+    page.keyboard.press("c")
+    while not held:
+        page.wait_for_timeout(20)
+    page.keyboard.press("j")
+    held[0].continue_()
+    page.get_by_role("status").filter(has_text="Quote confirmed").wait_for()
+    page.locator(f"#item-q{second.id}.current").wait_for()
+    page.keyboard.press("x")
+    page.get_by_role("status").filter(has_text="Quote rejected").wait_for()
+    assert Quote.objects.get(id=first.id).review_state == Quote.ReviewState.CONFIRMED
+    assert Quote.objects.get(id=second.id).review_state == Quote.ReviewState.REJECTED
+
+
 # --- a long article: 36 quotes of 14 speakers, the list far below the text on a phone ---------------------
 
 SURNAMES = "Lind Okafor Tremblay Nguyen Haddad Kowalski Moreau Singh Rossi Dubois Novak Park Silva Brennan"

@@ -84,6 +84,7 @@ def test_an_editor_reviews_the_seed_article_and_it_all_holds(
     page.get_by_role("status").filter(has_text="Quote rejected").wait_for()
     # in text order it keeps its place, struck through, with its result beside it
     assert "Quote rejected" in _item(page, "risks underestimating").inner_text()
+    page.locator(".quote-item.state-rejected").wait_for()  # its class comes as htmx settles the swap
     assert page.locator(".quote-item.state-rejected").count() == 1
 
     # add a quote the machine missed by selecting its words
