@@ -1,19 +1,20 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
+from django.template.defaultfilters import pluralize
 
 from . import services
-from .models import Article, AuditEvent, Publication, Quote, Speaker
+from .models import ApiKey, Article, AuditEvent, Feed, Publication, Quote, Speaker
 
 ADMIN_ACTIONS = {
     ADDITION: AuditEvent.Action.ADMIN_ADDED,
     CHANGE: AuditEvent.Action.ADMIN_CHANGED,
 }
 # never copied into the audit trail, not even hashed
-SECRET_FIELDS = {"password", "password1", "password2"}
+SECRET_FIELDS = {"password", "password1", "password2", "key_hash", "callback_secret"}
 
 
 def _shown(value) -> str:
@@ -120,6 +121,84 @@ class QuoteAdmin(AuditedAdmin):
     @admin.display(description="Quote")
     def short_text(self, quote: Quote) -> str:
         return quote.text[:100]
+
+
+class RevokedFilter(admin.SimpleListFilter):
+    title = "revoked"
+    parameter_name = "revoked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Revoked"), ("no", "Active")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(revoked_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(AuditedAdmin):
+    """Every user's keys. None is added here: a key is shown once, to its owner, on the API keys page. Only
+    the name may be changed; the hash and the callback's secret are never shown, and the callback URL not
+    edited (a key without a secret has no way to sign)."""
+
+    list_display = ["name", "user", "shown_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [RevokedFilter]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    fields = [
+        "name", "user", "shown_prefix", "callback_url", "signing_secret", "created_at", "last_used_at",
+        "revoked_at",
+    ]  # fmt: skip
+    readonly_fields = [name for name in fields if name != "name"]
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description="Key", ordering="prefix")
+    def shown_prefix(self, key: ApiKey) -> str:
+        return f"{key.prefix}…"
+
+    @admin.display(description="Callback signing secret")
+    def signing_secret(self, key: ApiKey) -> str:
+        return "set (shown once, to its owner)" if key.callback_secret else "none"
+
+    @admin.action(
+        description="Revoke this key",
+        description_plural="Revoke selected keys",
+        permissions=["change"],
+        location=[admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM],
+    )
+    def revoke_selected(self, request, queryset) -> None:
+        revoked = services.api_key_revoke_many(key_ids=queryset.values_list("id", flat=True))
+        for key in revoked:
+            # recorded like a change made in the form: Django's log and our trail, field by field
+            request.audit_changes = {"revoked_at": ["", _shown(key.revoked_at)]}
+            self.log_change(request, key, "Revoked")
+        if revoked:
+            self.message_user(request, f"Revoked {len(revoked)} API key{pluralize(len(revoked))}.")
+        else:
+            self.message_user(request, "No active key was selected: nothing revoked.", messages.WARNING)
+
+
+@admin.register(Feed)
+class FeedAdmin(AuditedAdmin):
+    """Feeds are added on the feeds page, which checks them at once, and paused and resumed there; here an
+    admin corrects a feed's publication, or deletes it (its entries go with it, its articles stay)."""
+
+    list_display = ["__str__", "publication_name", "last_checked_at", "items_taken", "failures", "paused_at"]
+    list_filter = [("paused_at", admin.EmptyFieldListFilter)]
+    search_fields = ["url", "title", "publication_name"]
+    raw_id_fields = ["added_by"]
+    readonly_fields = [
+        "url", "title", "created_at", "etag", "last_modified", "polling_since", "last_checked_at",
+        "last_success_at", "last_error", "last_note", "failures", "items_taken", "paused_at", "paused_reason",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 # Accounts are changed in the admin too: those changes go into the trail as well.

@@ -109,11 +109,16 @@ def document_from_upload(data: bytes, *, filename: str, title: str = "") -> Docu
         raise DocumentError(f"{filename} is empty.")
     raw = decode_upload(data, filename=filename)
     if extension in HTML_EXTENSIONS:
-        html_title, raw = html_to_text(raw)
-        title = title or html_title
-        if not normalize_text(raw):
-            raise DocumentError(f"{filename} has no readable text once its markup is removed.")
+        return document_from_html(raw, title=title, filename=filename)
     return document_from_text(raw, title=title, filename=filename)
+
+
+def document_from_html(html: str, *, title: str = "", filename: str = "The HTML") -> Document:
+    """An article's own HTML (a CMS's body, a saved page): its text without the markup, its <title>."""
+    html_title, text = html_to_text(html)
+    if not normalize_text(text):
+        raise DocumentError(f"{filename} has no readable text once its markup is removed.")
+    return document_from_text(text, title=title or html_title, filename=filename)
 
 
 def title_from_text(text: str) -> str:

@@ -198,3 +198,38 @@ def _read(
     if b"\x00" in body[:SNIFF_BYTES]:
         raise FetchError(f"{final} is a binary file, though it says it is {content_type}.")
     return Fetched(url, final, 200, content_type, response.charset_encoding, bytes(body), **validators)
+
+
+def post(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str],
+    allowed_hosts: Iterable[str] = (),
+    connect_timeout: float = 5.0,
+    total_timeout: float = 10.0,
+    resolver: Resolver = socket.getaddrinfo,
+    transport: httpx.BaseTransport | None = None,
+) -> int:
+    """POST ``body`` to ``url`` (a callback), its address checked as fetch() checks it; no redirect is
+    followed. Returns the status of a 2xx answer; raises FetchError with the reason for any other."""
+    scheme, host, port = _target(url)
+    address = _checked_address(host, port, host.lower() in {h.lower() for h in allowed_hosts}, resolver)
+    request_headers = {"User-Agent": USER_AGENT, **headers, "Host": urlsplit(url).netloc.rsplit("@", 1)[-1]}
+    timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
+    with httpx.Client(
+        timeout=timeout, transport=transport, follow_redirects=False, trust_env=False
+    ) as client:
+        request = client.build_request("POST", _pinned(url, address), headers=request_headers, content=body)
+        if scheme == "https":
+            request.extensions.update({"sni_hostname": host})
+        try:
+            response = client.send(request, stream=True)  # its body is never read
+        except httpx.TimeoutException as error:
+            raise FetchError(f"{host} did not answer in time.") from error
+        except httpx.HTTPError as error:
+            raise FetchError(f"{host} could not be reached: {error}.") from error
+        response.close()
+    if not 200 <= response.status_code < 300:
+        raise FetchError(f"{host} answered {response.status_code} {response.reason_phrase} for {url}.")
+    return response.status_code

@@ -175,6 +175,44 @@ class PageImportForm(Form):
         return urls
 
 
+class ApiKeyForm(Form):
+    """A new API key of one's own: its name, and where the API is to tell of the articles it creates."""
+
+    name = forms.CharField(
+        max_length=100,
+        help_text="What uses it, so you can tell your keys apart: “Staging CMS”, “Sourcing notebook”.",
+    )
+    callback_url = forms.CharField(
+        label="Callback URL (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…", "spellcheck": "false"}),
+        help_text=(
+            "An http or https address that receives a POST when an article this key created is extracted "
+            "or fails."
+        ),
+    )
+
+    def clean_callback_url(self) -> str:
+        url = self.cleaned_data["callback_url"].strip()
+        return normalize_url(url) if url else ""
+
+
+class FeedForm(Form):
+    """A feed to follow: its address, and the publication its stories are stored under."""
+
+    url = forms.CharField(
+        label="Feed address",
+        max_length=1000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…/feed.xml", "spellcheck": "false"}),
+        help_text="An RSS or Atom feed. Each new story it lists is imported by its address.",
+    )
+    publication = forms.CharField(max_length=200)
+
+    def clean_url(self) -> str:
+        return normalize_url(self.cleaned_data["url"])
+
+
 # A speaker name field suggests names as one types: htmx asks speaker_suggest (the hx-get each form sets)
 # for the options of the page's datalist.
 SUGGESTED = {

@@ -12,6 +12,7 @@ from .querysets import (
     NEWEST_FIRST,
     ArticleQuerySet,
     AuditEventQuerySet,
+    FeedQuerySet,
     QuoteQuerySet,
     SpeakerMonthQuerySet,
     SpeakerQuerySet,
@@ -20,10 +21,13 @@ from .search import SEARCH_CONFIG
 from .text import ORGANIZATION_SUFFIXES, ORGANIZATION_TITLES, PERSON_SUFFIXES, PERSON_TITLES
 
 __all__ = [
+    "ApiKey",
     "Article",
     "ArticleState",
     "AuditAction",
     "AuditEvent",
+    "Feed",
+    "FeedEntry",
     "PageImport",
     "Publication",
     "Quote",
@@ -68,6 +72,12 @@ class Article(models.Model):
     )
     # Articles uploaded together share a batch, so the upload page can show their progress.
     upload_batch = models.UUIDField(null=True, blank=True, db_index=True)
+    # The CMS's own id of the story, given through the API: the same id again is the same article.
+    external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The API key that created it: its callback hears when the article is extracted or fails.
+    api_key = models.ForeignKey(
+        "ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
 
     state = models.CharField(max_length=12, choices=State, default=State.QUEUED)
     error = models.TextField(blank=True)
@@ -162,6 +172,11 @@ class PageImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     upload_batch = models.UUIDField(null=True, blank=True, db_index=True)
+    # given through the API: carried over to the article once the page is read
+    external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    api_key = models.ForeignKey(
+        "ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # when its state last changed (set by every service that changes it: updates skip auto_now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -190,6 +205,34 @@ class PageImport(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class ApiKey(models.Model):
+    """A key a program uses to act as its user through the API (/api/v1/). Only its SHA-256 is stored: the
+    key itself is shown once, when it is made. Keys are long and random, so a plain hash is enough."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    # the key's first characters, so its owner can tell which key is which
+    prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    # Where to POST when an article this key created is extracted or fails; signed with callback_secret.
+    callback_url = models.URLField(max_length=1000, blank=True)
+    callback_secret = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
 
 
 class Speaker(models.Model):
@@ -433,3 +476,79 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Feed(models.Model):
+    """A publication's RSS or Atom feed: polled every FEED_POLL_SECONDS by a worker of the fetch queue, each
+    new entry imported by its address (PageImport). Failing FEED_MAX_FAILURES times in a row pauses it."""
+
+    url = models.URLField(max_length=1000, unique=True)  # as given, without its #fragment
+    publication_name = models.CharField(max_length=200)  # the publication its articles are stored under
+    title = models.CharField(max_length=500, blank=True)  # as the feed calls itself, from its last check
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # the validators of the last answer, sent back so that an unchanged feed answers 304 with no body
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    # a poller's claim (a guarded update sets it): two never poll one feed at once; one older than the poll's
+    # hard time limit lost its worker and may be taken over
+    polling_since = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)  # why the last check failed; empty once one succeeds
+    last_note = models.TextField(blank=True)  # what the last good check passed over (entries past the cap)
+    failures = models.PositiveIntegerField(default=0)  # checks failed in a row
+    items_taken = models.PositiveIntegerField(default=0)  # entries imported, over the feed's life
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_reason = models.TextField(blank=True)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publication_name", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(paused_at__isnull=False) | Q(paused_reason=""),
+                name="feed_reason_only_when_paused",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
+class FeedEntry(models.Model):
+    """An entry a feed listed, once: a later check that lists it again (by its GUID, else its link) takes
+    nothing. Stored with its import in one transaction, so a check that failed half-way left none."""
+
+    # no index of its own: the unique (feed, key) index below serves every look-up by feed
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries", db_index=False)
+    key = models.CharField(max_length=1000)  # its GUID, or its link (attribution.feeds bounds the length)
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # what it led to: an import, or the article already here; neither when its link is no web address
+    page_import = models.ForeignKey(
+        PageImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "feed entries"
+        constraints = [
+            # also the index a check's "which of these keys were seen" looks in
+            models.UniqueConstraint(fields=["feed", "key"], name="feedentry_key_once_per_feed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -477,3 +477,17 @@ class SpeakerMonthQuerySet(models.QuerySet):
 class AuditEventQuerySet(models.QuerySet):
     def for_history(self) -> "AuditEventQuerySet":
         return self.select_related("user").order_by("-created_at", "-id")
+
+
+class FeedQuerySet(models.QuerySet):
+    def for_page(self) -> "FeedQuerySet":
+        return self.select_related("added_by")
+
+    def due(self, *, now, checked_within, claim_lost_after) -> "FeedQuerySet":
+        """The feeds to poll now: not paused, not being polled (unless their poller's claim is older than
+        ``claim_lost_after``: it died), and not checked within ``checked_within``."""
+        return (
+            self.filter(paused_at__isnull=True)
+            .filter(Q(polling_since__isnull=True) | Q(polling_since__lt=now - claim_lost_after))
+            .filter(Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=now - checked_within))
+        )

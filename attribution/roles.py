@@ -2,16 +2,18 @@
 
 from django.contrib.auth.management import create_permissions
 
-VIEW = ["view_publication", "view_article", "view_speaker", "view_quote"]
+VIEW = ["view_publication", "view_article", "view_speaker", "view_quote", "view_feed"]
 EDIT = [
     "add_publication", "change_publication",
     "add_article", "change_article",
     "add_speaker", "change_speaker",
     "add_quote", "change_quote",
+    "add_feed", "change_feed",
 ]  # fmt: skip
 ADMIN_ONLY = [
     "delete_publication", "delete_article", "delete_speaker", "delete_quote", "export_quote",
-    "view_auditevent",
+    "view_auditevent", "delete_feed",
+    "view_apikey", "change_apikey",  # every user's API keys, in the admin: read, renamed, revoked
 ]  # fmt: skip
 
 EDITORS, RESEARCHERS, ADMINS = "Editors", "Researchers", "Admins"

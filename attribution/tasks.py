@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError
 
 from . import extraction, services
 from .extraction import scoring
+from .fetch import FetchError
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +104,34 @@ def import_page(import_id: int) -> None:
 @shared_task
 def requeue_stranded_imports() -> int:
     return services.page_import_requeue_stranded()
+
+
+@shared_task(
+    name=services.feeds.POLL_FEED_TASK,
+    soft_time_limit=services.feeds.POLL_TIME_LIMIT - 30,
+    time_limit=services.feeds.POLL_TIME_LIMIT,
+)
+def poll_feed(feed_id: int) -> None:
+    # on the fetch queue (CELERY_TASK_ROUTES), beside the imports a check asks for
+    services.feed_poll(feed_id=feed_id)
+
+
+@shared_task
+def poll_feeds() -> int:
+    # on the scheduler, every FEED_POLL_SECONDS: sends a poll_feed of each feed that is due
+    return services.feeds_poll_due()
+
+
+@shared_task(
+    name=services.callbacks.SEND_CALLBACK_TASK,
+    autoretry_for=(FetchError,),
+    retry_backoff=settings.CALLBACK_RETRY_BACKOFF,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=settings.CALLBACK_MAX_RETRIES,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_callback(article_id: int) -> None:
+    # on the fetch queue: a client that is down is tried again later, doubling the wait each time
+    services.callback_send(article_id=article_id)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.generic.base import RedirectView
 
-from .views import articles, health, review, search, speakers
+from .views import account, articles, feeds, health, review, search, speakers
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="article_list"), name="home"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("articles/new/", articles.article_upload, name="article_upload"),
     path("articles/import/", articles.article_import, name="article_import"),
     path("imports/<int:pk>/retry/", articles.page_import_retry, name="page_import_retry"),
+    path("feeds/", feeds.feed_list, name="feed_list"),
+    path("feeds/new/", feeds.feed_add, name="feed_add"),
+    path("feeds/<int:pk>/pause/", feeds.feed_pause, name="feed_pause"),
+    path("feeds/<int:pk>/resume/", feeds.feed_resume, name="feed_resume"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
     path("articles/<int:pk>/quotes/new/", review.quote_add, name="quote_add"),
@@ -43,5 +47,7 @@ urlpatterns = [
     path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker_merge"),
     path("speakers/<int:pk>/merge/confirm/", speakers.speaker_merge_confirm, name="speaker_merge_confirm"),
     path("speakers/<int:pk>/split/", speakers.speaker_split, name="speaker_split"),
+    path("account/api-keys/", account.api_keys, name="api_keys"),
+    path("account/api-keys/<int:pk>/revoke/", account.api_key_revoke, name="api_key_revoke"),
     path("healthz", health.health, name="health"),
 ]

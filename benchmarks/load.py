@@ -92,8 +92,9 @@ SIGN_IN_KINDS = ["sign-in page", "sign-in"]
 # --- The database -------------------------------------------------------------------------------------------
 
 
-def prepare_database(*, refill: bool) -> None:
-    """Create, migrate and fill the benchmark's database as needed; nothing has connected to it yet."""
+def create_database(*, refill: bool) -> str:
+    """Create (with `refill`, anew) and migrate the benchmark's database; nothing has connected to it yet.
+    Returns its name."""
     db = settings.DATABASES["default"]
     name = db["NAME"]
     where = ["-h", db["HOST"], "-p", str(db["PORT"]), "-U", db["USER"]]
@@ -104,6 +105,12 @@ def prepare_database(*, refill: bool) -> None:
     if made.returncode and "already exists" not in made.stderr:
         raise SystemExit(f"createdb {name} failed: {made.stderr.strip()}")
     call_command("migrate", interactive=False, verbosity=0)
+    return name
+
+
+def prepare_database(*, refill: bool) -> None:
+    """Create, migrate and fill the benchmark's database as needed."""
+    name = create_database(refill=refill)
     delete_uploads()  # left by an interrupted run
     filled = Article.objects.filter(extractor_version="synthetic").count()
     if filled == 0:
@@ -200,12 +207,13 @@ def stop(process: subprocess.Popen, grace: float) -> None:
     process.wait()
 
 
-def purge_queue() -> None:
-    """Drop the messages of deleted articles, so that the next run's worker does not start with them."""
+def purge_queue(name: str = "") -> int:
+    """Drop the messages of deleted articles, so that the next run's worker does not start with them; `name`:
+    another queue than the default one. Returns how many were dropped."""
     from newsroom.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+        return conn.default_channel.queue_purge(name or settings.CELERY_TASK_DEFAULT_QUEUE) or 0
 
 
 # --- The second run's articles ------------------------------------------------------------------------------
@@ -258,6 +266,22 @@ def _cpu_times() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
+class CpuMeter:
+    """The time and the CPU used from when it is made: by this process (the client) and by the machine."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self._own, self._machine = resource.getrusage(resource.RUSAGE_SELF), _cpu_times()
+
+    def read(self) -> tuple[float, float, float]:
+        """Seconds since the start; the shares of the machine's CPU this process and all used meanwhile."""
+        elapsed = time.monotonic() - self.started
+        own, machine = resource.getrusage(resource.RUSAGE_SELF), _cpu_times()
+        client = (own.ru_utime + own.ru_stime) - (self._own.ru_utime + self._own.ru_stime)
+        busy, total = (after - before for after, before in zip(machine, self._machine, strict=True))
+        return elapsed, client / elapsed / (os.cpu_count() or 1), busy / max(1, total)
+
+
 async def _each(editors_: list[Editor], work) -> None:
     """`work(editor)` for every editor at once; their connections are closed at the end, with the loop."""
     try:
@@ -297,14 +321,9 @@ def browse(editors_: list[Editor], seconds: float) -> Run:
     pages = max(1, -(-Article.objects.count() // ARTICLES_PER_PAGE))  # of the article list
     connection.close()
     active = [editor for editor in editors_ if editor.signed_in]
-    cpu_before, machine_before = resource.getrusage(resource.RUSAGE_SELF), _cpu_times()
-    started = time.monotonic()
-    asyncio.run(_each(active, lambda editor: editor.browse(started + seconds, pages)))
-    elapsed = time.monotonic() - started
-    cpu_after, machine_after = resource.getrusage(resource.RUSAGE_SELF), _cpu_times()
-    client = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
-    busy, total = (after - before for after, before in zip(machine_after, machine_before, strict=True))
-    return Run(_collect(active), elapsed, client / elapsed / (os.cpu_count() or 1), busy / max(1, total))
+    meter = CpuMeter()
+    asyncio.run(_each(active, lambda editor: editor.browse(meter.started + seconds, pages)))
+    return Run(_collect(active), *meter.read())
 
 
 # --- The report ---------------------------------------------------------------------------------------------
@@ -394,6 +413,15 @@ def with_worker(crowd: list[Editor], without: Run, args, cleanup: ExitStack, log
     compare(without, busy)
 
 
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """--workers and --threads of gunicorn, --concurrency of the Celery worker (api.py runs them alike)."""
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--concurrency", type=int, default=os.cpu_count() or 1, help="Celery worker processes"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -406,11 +434,7 @@ def main() -> None:
         metavar=("LEAST", "MOST"),
         help="each editor waits between these many seconds after a request (reading, deciding)",
     )
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument(
-        "--concurrency", type=int, default=os.cpu_count() or 1, help="Celery worker processes"
-    )
+    add_server_arguments(parser)
     parser.add_argument("--without-worker", action="store_true", help="only the first run")
     parser.add_argument("--refill", action="store_true", help="rebuild the benchmark's database")
     args = parser.parse_args()

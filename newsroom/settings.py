@@ -5,6 +5,7 @@ variable. A value that cannot be parsed stops the start-up with a message naming
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # the API's documentation page: its template and Swagger UI, served from our static files
     "axes",  # before attribution: our admin takes over axes' lockout page (attribution/admin.py)
     "attribution",
 ]
@@ -148,12 +150,14 @@ AXES_LOCKOUT_CALLABLE = "attribution.signin.sign_in_page"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # failures only: no table of every sign-in and sign-out growing without end
 AXES_DISABLE_ACCESS_LOG = True
-# Django's cache: nothing in the app uses it now that the brake counts in PostgreSQL; Redis, so that a later
-# use is shared by every web process.
+# Django's cache, in Redis so that every web process shares it: the API's rate limit counts there (the
+# sign-in brake counts in PostgreSQL). Its keys start with the database's name: two sites (or a site and its
+# tests) on one Redis keep their counts apart.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("CACHE_URL", "redis://127.0.0.1:6379/1"),
+        "KEY_PREFIX": env_str("POSTGRES_DB", "newsroom"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
@@ -261,13 +265,30 @@ EXTRACTION_DATABASE_RETRIES = env_int("EXTRACTION_DATABASE_RETRIES", 10, minimum
 # Articles imported by URL (attribution/fetch.py): fetched on a queue of their own, so that slow sites never
 # hold up extraction. Hosts listed in FETCH_ALLOWED_HOSTS may resolve to private addresses (an intranet).
 CELERY_FETCH_QUEUE = env_str("CELERY_FETCH_QUEUE", "newsroom-fetch")
-CELERY_TASK_ROUTES = {"attribution.tasks.import_page": {"queue": CELERY_FETCH_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "attribution.tasks.import_page": {"queue": CELERY_FETCH_QUEUE},
+    "attribution.tasks.send_callback": {"queue": CELERY_FETCH_QUEUE},
+    "attribution.tasks.poll_feed": {"queue": CELERY_FETCH_QUEUE},
+}
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", "")
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
 FETCH_CONNECT_TIMEOUT = env_int("FETCH_CONNECT_TIMEOUT", 5, minimum=1)
 FETCH_TOTAL_TIMEOUT = env_int("FETCH_TOTAL_TIMEOUT", 20, minimum=1)
 IMPORT_MAX_URLS = env_int("IMPORT_MAX_URLS", 50, minimum=1)
+# RSS and Atom feeds (services/feeds.py): the scheduler polls each this often; a check reads at most this
+# many of a feed's newest entries (a feed of thousands is its archive, not its news).
+FEED_POLL_SECONDS = env_int("FEED_POLL_SECONDS", 900, minimum=60)
+FEED_MAX_ENTRIES = env_int("FEED_MAX_ENTRIES", 200, minimum=1)
+
+# The REST API (/api/v1/): requests per key ("600/min": also /s, /h, /day), counted in the cache (Redis).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min").strip()
+if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(f"API_RATE_LIMIT={API_RATE_LIMIT!r} is not a rate (use e.g. 600/min or 10/s).")
+# A callback a client did not take is tried again this many times, the first wait this many seconds,
+# doubling each time (at most 10 minutes).
+CALLBACK_MAX_RETRIES = env_int("CALLBACK_MAX_RETRIES", 8, minimum=0)
+CALLBACK_RETRY_BACKOFF = env_int("CALLBACK_RETRY_BACKOFF", 30, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stranded-articles": {
         "task": "attribution.tasks.requeue_stranded_articles",
@@ -277,6 +298,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "attribution.tasks.requeue_stranded_imports",
         "schedule": float(EXTRACTION_SWEEP_SECONDS),
     },
+    "poll-feeds": {"task": "attribution.tasks.poll_feeds", "schedule": float(FEED_POLL_SECONDS)},
 }
 
 LOGGING = {

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
+from attribution import api
 from attribution.signin import AdminSignInForm, SignInForm
 
 # a request Django refuses to read (too many files, too large) still gets our page where it can
@@ -11,6 +14,13 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # the API's own root answers a bare 404: a developer who opens it is sent to the documentation instead
+    path(
+        "api/v1/",
+        login_not_required(RedirectView.as_view(pattern_name="api:openapi-view")),
+        name="api_home",
+    ),
+    path("api/v1/", api.urls()),
     # Sign-in, sign-out and changing one's password; no reset by e-mail (admins set passwords).
     path(
         "accounts/login/",

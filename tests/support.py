@@ -3,9 +3,11 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,11 @@ ARTIFACTS = ROOT / "test-artifacts"
 TEST_QUEUE = f"newsroom-test-{uuid.uuid4().hex[:8]}"
 celery_app.conf.task_default_queue = TEST_QUEUE
 TEST_FETCH_QUEUE = f"{TEST_QUEUE}-fetch"  # and imports by URL to one beside it
-celery_app.conf.task_routes = {"attribution.tasks.import_page": {"queue": TEST_FETCH_QUEUE}}
+celery_app.conf.task_routes = {
+    "attribution.tasks.import_page": {"queue": TEST_FETCH_QUEUE},
+    "attribution.tasks.send_callback": {"queue": TEST_FETCH_QUEUE},
+    "attribution.tasks.poll_feed": {"queue": TEST_FETCH_QUEUE},
+}
 
 
 def reconnect(app, url: str) -> None:
@@ -91,6 +97,20 @@ def worker_process(name: str, *, env: dict | None = None, beat: bool = False):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def local_http_server(handler):
+    """A test's own HTTP server on 127.0.0.1 (a free port), answering with ``handler`` in threads; yields
+    the port. Tests never reach an address outside this machine."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def wait_until(predicate, *, timeout: float, interval: float = 0.2, message: str = "condition"):

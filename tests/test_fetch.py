@@ -4,14 +4,15 @@ refusals of other addresses are checked on the address check itself and before a
 
 import gzip
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 
 from attribution.fetch import FEED_TYPES, FetchError, address_refusal, fetch
+
+from .support import local_http_server
 
 PAGE = (
     b"<html><head><title>Harbour plan</title></head><body><p>\xc2\xabYes,\xc2\xbb she said.</p></body></html>"
@@ -121,13 +122,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http_server(Handler) as port:
+        yield port
 
 
 def _resolver(answers):

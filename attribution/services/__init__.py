@@ -4,8 +4,16 @@ nothing else changes the tables (PostgreSQL's triggers aside, see the models).
 The services are named ``<entity>_<action>`` and take keyword-only arguments; they are imported here so
 that callers say ``services.quote_confirm(...)`` whatever module holds it."""
 
-from .articles import ArticleMetadata, article_create, article_retitle, publication_get_or_create
+from .api_keys import NewKey, api_key_authenticate, api_key_create, api_key_revoke, api_key_revoke_many
+from .articles import (
+    ArticleMetadata,
+    ExternalIdTaken,
+    article_create,
+    article_retitle,
+    publication_get_or_create,
+)
 from .audit import audit_record, audit_record_admin, audit_record_export, audit_record_quotes
+from .callbacks import callback_send
 from .extraction import (
     MAX_EXTRACTION_ATTEMPTS,
     Claim,
@@ -16,6 +24,7 @@ from .extraction import (
     extraction_retry,
     extraction_save,
 )
+from .feeds import feed_add, feed_pause, feed_poll, feed_resume, feeds_poll_due
 from .imports import (
     page_import_request,
     page_import_requeue_stranded,
@@ -36,12 +45,19 @@ from .review import (
 from .speakers import SpeakerChoice, speaker_get_or_create, speaker_merge, speaker_merge_check, speaker_split
 
 __all__ = [
+    "NewKey",
+    "api_key_authenticate",
+    "api_key_create",
+    "api_key_revoke",
+    "api_key_revoke_many",
     "MAX_EXTRACTION_ATTEMPTS",
     "ArticleMetadata",
     "Claim",
     "Conflict",
+    "ExternalIdTaken",
     "SpeakerChoice",
     "article_create",
+    "callback_send",
     "article_mark_reviewed",
     "article_reopen",
     "article_retitle",
@@ -55,6 +71,11 @@ __all__ = [
     "extraction_requeue_stranded",
     "extraction_retry",
     "extraction_save",
+    "feed_add",
+    "feed_pause",
+    "feed_poll",
+    "feed_resume",
+    "feeds_poll_due",
     "page_import_request",
     "page_import_requeue_stranded",
     "page_import_retry",

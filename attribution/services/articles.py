@@ -32,6 +32,14 @@ def publication_get_or_create(*, name: str) -> Publication | None:
     return publication
 
 
+class ExternalIdTaken(Exception):
+    """The external id given is another article's (a different text): sending it again changes nothing."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__(f"external_id {article.external_id!r} is article {article.id}, with another text")
+        self.article = article
+
+
 def article_create(
     *,
     document: Document,
@@ -39,10 +47,14 @@ def article_create(
     uploaded_by=None,
     source_filename: str = "",
     upload_batch: uuid.UUID | None = None,
+    external_id: str | None = None,
+    api_key=None,
 ) -> tuple[Article, bool]:
-    """Store an article and queue its extraction; the same text again returns the existing article."""
+    """Store an article and queue its extraction; the same text again returns the existing article, as does
+    the same ``external_id`` (the id of the story in a newsroom's CMS) with the same text. The same
+    external id with another text raises ExternalIdTaken."""
     digest = content_hash(document.text)
-    existing = Article.objects.filter(content_hash=digest).first()
+    existing = _existing(digest, external_id)
     if existing is not None:
         return existing, False
     try:
@@ -58,14 +70,34 @@ def article_create(
                 source_filename=source_filename[:255],
                 uploaded_by=uploaded_by,
                 upload_batch=upload_batch,
+                external_id=external_id or None,
+                api_key=api_key,
                 state=Article.State.QUEUED,
                 queued_at=timezone.now(),
             )
             extraction_enqueue(article_id=article.id)
     except IntegrityError:
-        # Someone uploaded the same text at the same moment: theirs is the article.
-        return Article.objects.get(content_hash=digest), False
+        # Someone sent the same text (or external id) at the same moment: theirs is the article.
+        existing = _existing(digest, external_id)
+        if existing is None:
+            raise
+        return existing, False
     return article, True
+
+
+def _existing(digest: str, external_id: str | None) -> Article | None:
+    if external_id:
+        known = Article.objects.filter(external_id=external_id).first()
+        if known is not None:
+            if known.content_hash != digest:
+                raise ExternalIdTaken(known)
+            return known
+    known = Article.objects.filter(content_hash=digest).first()
+    if known is not None and external_id and not known.external_id:
+        # the same story, uploaded by hand before the CMS sent it: it takes the CMS's id
+        Article.objects.filter(id=known.id, external_id__isnull=True).update(external_id=external_id)
+        known.refresh_from_db(fields=["external_id"])
+    return known
 
 
 def article_retitle(*, article_id: int, title: str, user) -> bool:

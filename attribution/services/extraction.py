@@ -21,6 +21,7 @@ from django.utils import timezone
 from .. import extraction
 from ..models import Article, Quote, Speaker
 from ..text import normalize_name
+from .callbacks import callback_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,8 @@ def extraction_save(
                 "updated_at",
             ]
         )
+        if article.api_key_id is not None:
+            callback_enqueue(article_id=article.id)
     return True
 
 
@@ -207,12 +210,19 @@ def _speakers_for(article: Article, found: list[extraction.Speaker | None]) -> d
 
 
 def extraction_fail(*, article_id: int, token: uuid.UUID, reason: str) -> None:
-    Article.objects.filter(id=article_id, state=Article.State.EXTRACTING, claim_token=token).update(
-        state=Article.State.FAILED,
-        error=reason[:2000] or "Extraction failed.",
-        claim_token=None,
-        extraction_finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        failed = Article.objects.filter(id=article_id, state=Article.State.EXTRACTING, claim_token=token)
+        created_by_key = failed.filter(api_key__isnull=False).exists()
+        if (
+            failed.update(
+                state=Article.State.FAILED,
+                error=reason[:2000] or "Extraction failed.",
+                claim_token=None,
+                extraction_finished_at=timezone.now(),
+            )
+            and created_by_key
+        ):
+            callback_enqueue(article_id=article_id)
 
 
 def extraction_retry(*, article_id: int) -> bool:
@@ -243,7 +253,10 @@ def extraction_requeue_stranded() -> int:
         stuck = Article.objects.filter(
             state=Article.State.EXTRACTING, extraction_started_at__lt=now - stranded_after
         )
-        stuck.filter(extraction_attempts__gte=MAX_EXTRACTION_ATTEMPTS).update(
+        given_up = stuck.filter(extraction_attempts__gte=MAX_EXTRACTION_ATTEMPTS)
+        for article_id in given_up.filter(api_key__isnull=False).values_list("id", flat=True):
+            callback_enqueue(article_id=article_id)
+        given_up.update(
             state=Article.State.FAILED,
             claim_token=None,
             error=f"The worker stopped while extracting this article {MAX_EXTRACTION_ATTEMPTS} times "

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..documents import DocumentError, document_from_page
 from ..fetch import FetchError, fetch
 from ..models import Article, PageImport
-from .articles import ArticleMetadata, article_create
+from .articles import ArticleMetadata, ExternalIdTaken, article_create
 from .extraction import RESEND_AFTER
 
 logger = logging.getLogger(__name__)
@@ -47,23 +47,40 @@ def _already_here(url: str) -> PageImport | Article | None:
 
 
 def page_import_request(
-    *, url: str, publication_name: str = "", user=None, upload_batch: uuid.UUID | None = None
+    *,
+    url: str,
+    publication_name: str = "",
+    user=None,
+    upload_batch: uuid.UUID | None = None,
+    external_id: str | None = None,
+    api_key=None,
 ) -> tuple[PageImport | Article, bool]:
-    """Ask for the article at ``url``; the same address again (as given, or the page's canonical one)
-    returns what is already here: its import, or the article itself. Raises ValidationError for an address
-    that is no web page's."""
+    """Ask for the article at ``url``; the same address again (as given, or the page's canonical one), or
+    the same ``external_id``, returns what is already here: its import, or the article itself. Raises
+    ValidationError for an address that is no web page's."""
     url = normalize_url(url)
     existing = _already_here(url)
+    if existing is None and external_id:
+        existing = (
+            Article.objects.filter(external_id=external_id).first()
+            or PageImport.objects.filter(external_id=external_id).first()
+        )
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
             page = PageImport.objects.create(
-                url=url, publication_name=publication_name[:200], requested_by=user, upload_batch=upload_batch
+                url=url,
+                publication_name=publication_name[:200],
+                requested_by=user,
+                upload_batch=upload_batch,
+                external_id=external_id or None,
+                api_key=api_key,
             )
             page_import_enqueue(import_id=page.id)
-    except IntegrityError:
-        return PageImport.objects.get(url=url), False  # someone asked for it at the same moment
+    except IntegrityError:  # someone asked for it at the same moment
+        same = Q(url=url) | Q(external_id=external_id) if external_id else Q(url=url)
+        return PageImport.objects.filter(same).first(), False
     return page, True
 
 
@@ -114,13 +131,18 @@ def page_import_run(*, import_id: int) -> PageImport | None:
                 published_on=document.published_on,
             )
             # the same text already here (another address of the same story) is that article
-            article, _ = article_create(
-                document=document,
-                metadata=metadata,
-                uploaded_by=page.requested_by,
-                source_filename=page.url[:255],
-                upload_batch=page.upload_batch,
-            )
+            try:
+                article, _ = article_create(
+                    document=document,
+                    metadata=metadata,
+                    uploaded_by=page.requested_by,
+                    source_filename=page.url[:255],
+                    upload_batch=page.upload_batch,
+                    external_id=page.external_id,
+                    api_key=page.api_key,
+                )
+            except ExternalIdTaken as taken:
+                return _failed(page, f"{taken.article.external_id!r} is already article {taken.article.id}.")
         PageImport.objects.filter(id=page.id).update(
             state=PageImport.State.DONE,
             article=article,

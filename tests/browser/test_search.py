@@ -92,7 +92,7 @@ def test_on_a_phone_the_whole_menu_is_on_screen(live_server, admin_user, page):
     header = page.locator(".site-header")
     header.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    for name in ("Articles", "Search", "Speakers", "Review", "Quality", "Upload", "Admin"):
+    for name in ("Articles", "Search", "Speakers", "Review", "Quality", "Upload", "Admin", "API keys"):
         box = page.get_by_role("link", name=name, exact=True).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, name
     box = page.get_by_role("button", name="Log out ada").bounding_box()

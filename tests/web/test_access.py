@@ -3,7 +3,8 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from attribution.models import PageImport, Speaker
+from attribution import services
+from attribution.models import Feed, PageImport, Speaker
 
 ROLES = ["anonymous", "researcher", "editor", "admin_user"]
 LOGIN = "login redirect"
@@ -13,6 +14,10 @@ READ = {"anonymous": LOGIN, "researcher": 200, "editor": 200, "admin_user": 200}
 CHANGE = {"anonymous": LOGIN, "researcher": 403, "editor": OK, "admin_user": OK}
 # the form of a change, loaded when opened: refused as the change is
 FORM = {"anonymous": LOGIN, "researcher": 403, "editor": 200, "admin_user": 200}
+# The API (api:): asked with a key of the role's user (anonymous: none); a signed-in browser is no key.
+API_READ = {"anonymous": 401, "researcher": 200, "editor": 200, "admin_user": 200}
+API_CHANGE = {"anonymous": 401, "researcher": 403, "editor": OK, "admin_user": OK}
+OPEN = dict.fromkeys(ROLES, 200)
 
 # name: (method, URL arguments, what each role gets)
 EXPECTED = {
@@ -31,6 +36,14 @@ EXPECTED = {
     "article_retitle": ("post", {"pk": "article"}, CHANGE),
     "article_import": ("post", {}, CHANGE),
     "page_import_retry": ("post", {"pk": "page_import"}, CHANGE),
+    # the feeds: everyone reads the page; adding, pausing and resuming are changes
+    "feed_list": ("get", {}, READ),
+    "feed_add": ("post", {}, CHANGE),
+    "feed_pause": ("post", {"pk": "feed"}, CHANGE),
+    "feed_resume": ("post", {"pk": "feed"}, CHANGE),
+    # one's own keys: every signed-in user (a key acts with its owner's permissions); another's key is a 404
+    "api_keys": ("get", {}, READ),
+    "api_key_revoke": ("post", {"pk": "own_api_key"}, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)}),
     "quote_confirm": ("post", {"pk": "quote"}, CHANGE),
     "quote_reject": ("post", {"pk": "quote"}, CHANGE),
     "quote_restore": ("post", {"pk": "quote"}, CHANGE),
@@ -53,6 +66,21 @@ EXPECTED = {
     "logout": ("post", {}, {role: 302 for role in ROLES}),
     "password_change": ("get", {}, READ),
     "password_change_done": ("get", {}, READ),
+    # the API: its schema and documentation page are open; its root sends to the documentation
+    "api_home": ("get", {}, dict.fromkeys(ROLES, 302)),
+    "api:api-root": ("get", {}, dict.fromkeys(ROLES, 302)),  # the same URL: api_home answers it
+    "api:openapi-json": ("get", {}, OPEN),
+    "api:openapi-view": ("get", {}, OPEN),
+    "api:article_create": ("post", {}, API_CHANGE),
+    "api:article_read": ("get", {"article_id": "article"}, API_READ),
+    "api:import_read": ("get", {"import_id": "page_import"}, API_READ),
+    "api:quote_list": ("get", {}, API_READ),
+    "api:quote_read": ("get", {"quote_id": "quote"}, API_READ),
+    "api:quote_confirm": ("post", {"quote_id": "quote"}, API_CHANGE),
+    "api:quote_reject": ("post", {"quote_id": "quote"}, API_CHANGE),
+    "api:speaker_list": ("get", {}, API_READ),
+    "api:speaker_read": ("get", {"speaker_id": "named_speaker"}, API_READ),
+    "api:no_such_operation": ("get", {"rest": "nowhere"}, dict.fromkeys(ROLES, 404)),  # JSON, for anyone
     # the admin site: staff only; others are sent to its own sign-in page
     "admin:index": ("get", {}, {"anonymous": 302, "researcher": 302, "editor": 302, "admin_user": 200}),
 }
@@ -63,6 +91,8 @@ def _url_names(resolver=None, namespace=""):
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 yield "admin:index"  # its many pages share one permission: staff
+            elif pattern.namespace == "api":
+                yield from _url_names(pattern, "api:")
             else:
                 yield from _url_names(pattern, namespace)
         else:
@@ -74,7 +104,7 @@ def test_every_url_has_an_expectation():
     assert not missing, f"Say what each role gets from these URLs in EXPECTED: {missing}"
 
 
-def _objects(article):
+def _objects(article, user):
     quote = article.quotes.first()
     return {
         "article": article.id,
@@ -84,6 +114,10 @@ def _objects(article):
         "page_import": PageImport.objects.get_or_create(
             url="https://news.example/story", state="failed", error="x"
         )[0].id,
+        "feed": Feed.objects.get_or_create(url="https://news.example/feed.xml", publication_name="Herald")[
+            0
+        ].id,
+        "own_api_key": services.api_key_create(user=user, name="matrix").api_key.id if user else 1,
     }
 
 
@@ -92,11 +126,15 @@ def _objects(article):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_what_each_role_gets(request, client, role, name, article):
     method, arguments, expected = EXPECTED[name]
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    objects = _objects(article)
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    headers = {}
+    if user and name.startswith("api:"):
+        headers["Authorization"] = f"Bearer {services.api_key_create(user=user, name='matrix').key}"
+    elif user:
+        client.force_login(user)
+    objects = _objects(article, user)
     url = reverse(name, kwargs={key: objects.get(value, value) for key, value in arguments.items()})
-    response = getattr(client, method)(url)
+    response = getattr(client, method)(url, headers=headers)
     wanted = expected[role]
     if wanted == LOGIN:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), (

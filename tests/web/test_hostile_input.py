@@ -785,6 +785,8 @@ def test_odd_ids_in_the_export_are_answered(admin_user, archive, param):
         ("post", "article_reopen"),
         ("post", "article_retitle"),
         ("post", "page_import_retry"),
+        ("post", "feed_pause"),
+        ("post", "feed_resume"),
         ("post", "quote_add"),
         ("post", "quote_confirm"),
         ("post", "quote_reject"),

@@ -1,10 +1,15 @@
 """A real Celery worker (subprocess) on the real Redis broker and PostgreSQL."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
+from attribution import services
 from attribution.models import Article, PageImport
+from attribution.services.callbacks import callback_signature
 
+from ..api.test_callbacks import client_server, received  # noqa: F401 - the API client's server, fixtures
 from ..support import wait_until
 from ..test_fetch import server  # noqa: F401 - the local HTTP server, a fixture
 
@@ -75,3 +80,33 @@ def test_a_page_imported_by_its_address_is_fetched_and_extracted_by_the_workers(
     assert article.state == Article.State.DONE, article.error
     assert article.publication.name == "Herald" and article.byline == "Jane Roe"
     assert {q.speaker.name for q in article.quotes.select_related("speaker") if q.speaker} >= {"Ann Lee"}
+
+
+def test_an_article_sent_through_the_api_is_extracted_and_its_callback_signed_and_sent(
+    celery_worker_process,
+    client,
+    editor,
+    client_server,  # noqa: F811
+    received,  # noqa: F811
+):
+    made = services.api_key_create(
+        user=editor, name="CMS", callback_url=f"http://127.0.0.1:{client_server}/hook"
+    )
+    sent = client.post(
+        "/api/v1/articles",
+        {"text": "“The bridge will reopen in May,” Mayor Ann Lee said on Tuesday.", "external_id": "cms-1"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {made.key}"},
+    )
+    assert sent.status_code == 201
+    wait_until(lambda: received, timeout=60, message="the worker to extract the article and call back")
+    [(path, headers, body)] = received
+    assert json.loads(body)["article"] == {
+        "id": sent.json()["id"],
+        "state": "done",
+        "external_id": "cms-1",
+        "error": "",
+        "quotes": 1,
+        "url": f"/api/v1/articles/{sent.json()['id']}",
+    }
+    assert headers["X-Newsroom-Signature"] == callback_signature(made.api_key.callback_secret, body)
