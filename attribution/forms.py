@@ -1,5 +1,7 @@
 """Every input, as Django ``Form``s; pages render their fields with one template (``FieldRenderer``)."""
 
+import dataclasses
+import datetime
 import re
 
 from django import forms
@@ -276,6 +278,12 @@ class QuoteFieldsMixin(SpeakerFieldsMixin):
     """A quote's span (character offsets into the article, filled from a selection), kind and speaker."""
 
     kind = forms.ChoiceField(label="Kind of quote", choices=QuoteKind.choices, initial=QuoteKind.DIRECT)
+    speaker_role = forms.CharField(
+        label="Role",
+        max_length=200,
+        required=False,
+        help_text="The speaker's, as the article gives it: “Harbourview mayor”.",
+    )
     anonymity_reason = forms.CharField(
         label="Reason for anonymity", max_length=300, required=False, help_text="As the article states it."
     )
@@ -308,11 +316,14 @@ class QuoteCorrectForm(QuoteFieldsMixin):
                 "version": quote.version,
                 "speaker_name": quote.speaker.name if quote.speaker else "",
                 "kind": quote.kind,
+                "speaker_role": quote.speaker_role,
                 "anonymity_reason": quote.anonymity_reason,
                 "start": quote.start,
                 "end": quote.end,
             }
-        return cls(data, initial=initial, auto_id=f"q{quote.id}-%s", article_id=quote.article_id)
+        form = cls(data, initial=initial, auto_id=f"q{quote.id}-%s", article_id=quote.article_id)
+        form.fields["speaker_role"].help_text += " Another speaker takes no role but the one you give here."
+        return form
 
 
 class QuoteAddForm(QuoteFieldsMixin):
@@ -390,6 +401,7 @@ class QuoteSearchForm(Form):
     publication = ListedModelChoiceField(
         label="Publication", required=False, queryset=Publication.objects.all(), empty_label="Any"
     )
+    byline = forms.CharField(label="Byline", required=False, max_length=200, help_text="A name in it.")
     article = forms.IntegerField(label="Article", required=False, min_value=1, widget=forms.HiddenInput)
     date_from = forms.DateField(
         label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -417,6 +429,7 @@ class QuoteSearchForm(Form):
             anonymous=data["anonymous"],
             kind=data["kind"],
             publication_id=data["publication"].id if data["publication"] else None,
+            byline=data["byline"].strip(),
             article_id=data["article"],
             date_from=data["date_from"],
             date_to=data["date_to"],
@@ -474,3 +487,50 @@ class SpeakerMergeForm(Form):
         required=False,
         widget=forms.HiddenInput,
     )
+
+
+PERIODS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last year"),
+           ("dates", "Between dates")]  # fmt: skip
+
+
+class InsightsForm(QuoteSearchForm):
+    """A period (the last days, or between two dates) and the search page's filters, all in the URL: an
+    insight can be bookmarked, shared and opened every Monday."""
+
+    period = forms.ChoiceField(label="Period", required=False, choices=PERIODS)
+    field_order = ["period", "date_from", "date_to", "publication", "byline", "q", "speaker"]
+    MAX_DAYS = 3660  # ten years: a period, not the whole history in weeks
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("sort", "article", "review_state"):
+            del self.fields[name]
+        self.fields["date_from"].label, self.fields["date_to"].label = "From", "Until"
+        self.fields["date_from"].help_text = self.fields["date_to"].help_text = "With “Between dates”."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") == "dates":
+            start, end = cleaned.get("date_from"), cleaned.get("date_to")
+            if not start or not end:
+                raise forms.ValidationError("Give both dates of the period, or choose one of the last days.")
+            if end < start:
+                raise forms.ValidationError("The period ends before it starts.")
+            if (end - start).days > self.MAX_DAYS:
+                raise forms.ValidationError("A period can be at most ten years long.")
+        return cleaned
+
+    def period_dates(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+        """The period's first and last day; the last days end today (in the newsroom's time zone)."""
+        data = self.cleaned_data
+        if data.get("period") == "dates":
+            return data["date_from"], data["date_to"]
+        days = int(data.get("period") or "30")
+        return today - datetime.timedelta(days=days - 1), today
+
+    def filters(self) -> SearchFilters:
+        self.cleaned_data.setdefault("sort", "date")
+        self.cleaned_data.setdefault("article", None)
+        self.cleaned_data.setdefault("review_state", "")
+        # the period is the insights' own: the search's dates are not filters here
+        return dataclasses.replace(super().filters(), date_from=None, date_to=None)

@@ -339,6 +339,9 @@ class Quote(models.Model):
     mention_start = models.PositiveIntegerField(null=True, blank=True)
     mention_end = models.PositiveIntegerField(null=True, blank=True)
     anonymity_reason = models.CharField(max_length=300, blank=True)
+    # The speaker's role as the article gives it ("French President", "Harbourview mayor"), where the quote's
+    # speaker is named with one; role_words puts it in a category.
+    speaker_role = models.CharField(max_length=200, blank=True)
     confidence = models.FloatField()
     origin = models.CharField(max_length=8, choices=Origin, default=Origin.MACHINE)
     review_state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.UNREVIEWED)

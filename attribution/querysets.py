@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.urls import reverse
 
 from .choices import ArticleState, QuoteOrigin, ReviewState, SpeakerKind
+from .role_words import ROLE_RULES, role_pattern
 from .search import HIT_END, HIT_START, SEARCH_CONFIG, AnyOf, SearchFilters
 from .text import normalize_name
 
@@ -62,6 +63,7 @@ EXPORT_FIELDS = {
     "byline": "article__byline",
     "reviewed_by": "article__reviewed_by__username",
     "reviewed_at": "article__reviewed_at",
+    "speaker_role": "speaker_role",
 }
 # and last, the quote's address in the app (the site's own URL before it): "link"
 # the fields holding free text, where a formula can hide (the others: numbers, dates, booleans, choices)
@@ -76,7 +78,24 @@ TEXT_FIELDS = {
     "speaker_mention",
     "article__byline",
     "article__reviewed_by__username",
+    "speaker_role",
 }
+
+
+def role_category_case(field: str = "speaker_role") -> Case:
+    """The role category (role_words.role_category) of the role in ``field``, computed by PostgreSQL: NULL
+    for no role and for a role of no category. An empty role, the most common, is answered before any
+    regular expression runs; ``\\m`` and ``\\M`` are PostgreSQL's word boundaries.
+
+    Each rule is a regular expression of some twenty words, about 4 µs for each row it is tried on in
+    PostgreSQL 15: over a million quotes of fill_archive's roles (a third of the quotes have one) a count by
+    category took 16 to 23 s. Fine as a row is written or over a few thousand rows; an archive's counts
+    want a summary kept as quotes change."""
+    rules = [
+        When(**{f"{field}__iregex": role_pattern(words, start=r"\m", end=r"\M")}, then=Value(key))
+        for key, words in ROLE_RULES
+    ]
+    return Case(When(**{field: ""}, then=None), *rules, default=None, output_field=models.CharField())
 
 
 def _quotes() -> models.QuerySet:
@@ -331,6 +350,8 @@ class QuoteQuerySet(models.QuerySet):
             qs = qs.filter(kind=filters.kind)
         if filters.publication_id:
             qs = qs.filter(publication_id=filters.publication_id)
+        if filters.byline:
+            qs = qs.filter(article__byline__icontains=filters.byline)
         if filters.article_id:
             qs = qs.filter(article_id=filters.article_id)
         if filters.date_from:
@@ -456,6 +477,10 @@ class QuoteQuerySet(models.QuerySet):
             )
             .order_by("-month")
         )
+
+    def with_role_category(self) -> "QuoteQuerySet":
+        """Each quote's ``role_category``, the key of its speaker's role's category (or None)."""
+        return self.annotate(role_category=role_category_case())
 
     def machine_untouched(self) -> "QuoteQuerySet":
         return self.filter(origin=QuoteOrigin.MACHINE, review_state=ReviewState.UNREVIEWED)

@@ -30,6 +30,7 @@ class SearchFilters:
     anonymous: bool | None = None
     kind: str = ""
     publication_id: int | None = None
+    byline: str = ""  # a part of the article's byline, any case
     article_id: int | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.generic.base import RedirectView
 
-from .views import account, articles, feeds, health, review, search, speakers
+from .views import account, articles, feeds, health, insights, review, search, speakers
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="article_list"), name="home"),
@@ -38,6 +38,7 @@ urlpatterns = [
     path("quotes/<int:pk>/history/", review.quote_history, name="quote_history"),
     path("review/", review.review_queue, name="review_queue"),
     path("quality/", review.quality, name="quality"),
+    path("insights/", insights.insights_page, name="insights"),
     path("speakers/suggest/", speakers.speaker_suggest, name="speaker_suggest"),
     path("search/", search.search, name="search"),
     re_path(r"^search/export\.(?P<fmt>csv|jsonl)$", search.export, name="search_export"),

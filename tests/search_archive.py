@@ -5,6 +5,8 @@ The helpers keep the short names the tests always called them by: they belong to
 
 import datetime
 
+from django.utils import timezone
+
 from attribution.models import Article, Publication, Quote, Speaker
 from attribution.text import normalize_name
 
@@ -40,3 +42,12 @@ def _quote(article, text, speaker, kind="direct", **extra):
         attributed_name=speaker.normalized_name,
         **extra,
     )
+
+
+def _dated(title, text, days_ago, publication="Le Monde", byline="Jane Roe"):
+    """An article published ``days_ago`` days before today (the newsroom's today), with a byline."""
+    article = _article(title, text, 1, publication)
+    Article.objects.filter(id=article.id).update(
+        published_on=timezone.localdate() - datetime.timedelta(days=days_ago), byline=byline
+    )
+    return Article.objects.get(id=article.id)

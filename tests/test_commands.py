@@ -66,6 +66,11 @@ def test_fill_archive_makes_a_consistent_synthetic_archive(db):
         assert quote.article.text[quote.start : quote.end] == quote.text
     assert Quote.objects.filter(speaker__anonymous=True).exists()
     assert Quote.objects.matching(SearchFilters(words="government")).exists()  # the search vector is filled
+    # named people's quotes carry roles of many categories, a share of them none, the anonymous never
+    assert not Quote.objects.filter(speaker__anonymous=True).exclude(speaker_role="").exists()
+    assert Quote.objects.filter(speaker__anonymous=False, speaker_role="").exists()
+    categories = set(Quote.objects.with_role_category().values_list("role_category", flat=True))
+    assert len(categories - {None}) >= 3
     with pytest.raises(CommandError, match="already has articles"):
         call_command("fill_archive", articles=1, speakers=1, stdout=io.StringIO())
 

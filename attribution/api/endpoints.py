@@ -183,6 +183,7 @@ class QuoteFilters(Schema):
     anonymous: bool | None = Field(None, description="true: anonymous sources only; false: named only.")
     kind: str = Field("", description="direct, indirect, mixed or partial.")
     publication: int | None = Field(None, ge=1, description="A publication's id.")
+    byline: str = Field("", max_length=200, description="A name in the article's byline.")
     article: int | None = Field(None, ge=1, description="An article's id.")
     date_from: datetime.date | None = Field(None, description="Published on or after, YYYY-MM-DD.")
     date_to: datetime.date | None = Field(None, description="Published on or before, YYYY-MM-DD.")

@@ -72,6 +72,7 @@ class QuoteOut(Schema):
     cue: str = Field(description='The word that introduces it: "said", "told", ...')
     speaker: SpeakerBrief | None
     speaker_mention: str = Field(description="How the article names the speaker here.")
+    speaker_role: str = Field(description='The role the article gives the speaker: "French President".')
     anonymity_reason: str = Field(description="Why the source is anonymous, as the article says.")
     confidence: float = Field(description="The extractor's confidence that the speaker is right, 0 to 1.")
     origin: QuoteOrigin

@@ -119,6 +119,7 @@ def extraction_save(
                 mention_start=_mention_span(q.speaker)[0],
                 mention_end=_mention_span(q.speaker)[1],
                 anonymity_reason=((q.speaker.anonymity_reason or "") if q.speaker else "")[:300],
+                speaker_role=_role(q.speaker),
                 confidence=min(1.0, max(0.0, q.confidence)),
                 origin=Quote.Origin.MACHINE,
             )
@@ -147,6 +148,13 @@ def extraction_save(
 def _same_quote(quote: extraction.Quote, kept: tuple[int, int]) -> bool:
     overlap = min(quote.end, kept[1]) - max(quote.start, kept[0])
     return overlap > 0 and overlap * 2 >= max(quote.end - quote.start, kept[1] - kept[0])
+
+
+def _role(speaker: extraction.Speaker | None) -> str:
+    """The speaker's role as the article gives it, on one line (a role may run over a line break)."""
+    if speaker is None or not speaker.role:
+        return ""
+    return " ".join(speaker.role.split())[:200].rstrip()
 
 
 def _mention_span(speaker: extraction.Speaker | None) -> tuple[int | None, int | None]:

@@ -105,10 +105,16 @@ def quote_correct(
     speaker: SpeakerChoice | None = None,
     kind: str | None = None,
     anonymity_reason: str | None = None,
+    speaker_role: str | None = None,
     start: int | None = None,
     end: int | None = None,
 ) -> Quote:
-    """Change what is given; ``None`` leaves a field as it is. Raises Conflict or ValidationError."""
+    """Change what is given; ``None`` leaves a field as it is. Raises Conflict or ValidationError.
+
+    The role belongs to the speaker the article gave it to: a new speaker takes ``speaker_role`` when one is
+    given that differs from the old one, and no role otherwise (a form sends the old role back as it was).
+    """
+    role = speaker_role.strip()[:200] if speaker_role is not None else None
     with transaction.atomic():
         quote = _locked(quote_id, version)
         article = quote.article
@@ -121,6 +127,12 @@ def quote_correct(
                 quote.speaker = new_speaker
                 quote.speaker_corrected = quote.origin == Quote.Origin.MACHINE
                 fields += ["speaker", "speaker_corrected"]
+                if role is None or role == quote.speaker_role:
+                    role = ""  # the old speaker's role does not follow the quote to the new one
+        if role is not None and role != quote.speaker_role:
+            changes["role"] = [quote.speaker_role, role]
+            quote.speaker_role = role
+            fields.append("speaker_role")
         if kind is not None and kind != quote.kind:
             if kind not in Quote.Kind.values:
                 raise ValidationError(f"Unknown kind of quote: {kind}.")
@@ -166,6 +178,7 @@ def quote_add(
     speaker: SpeakerChoice,
     kind: str,
     anonymity_reason: str = "",
+    speaker_role: str = "",
 ) -> Quote:
     """A quote the machine missed, from a selection of the article's text."""
     with transaction.atomic():
@@ -184,6 +197,7 @@ def quote_add(
             kind=kind,
             speaker=row,
             anonymity_reason=anonymity_reason.strip()[:300],
+            speaker_role=speaker_role.strip()[:200],
             confidence=1.0,
             origin=Quote.Origin.HUMAN,
             review_state=Quote.ReviewState.CONFIRMED,
@@ -193,13 +207,22 @@ def quote_add(
             action=AuditEvent.Action.QUOTE_ADDED,
             article=article,
             quote=quote,
-            changes={"text": ["", text], "speaker": ["", _speaker_label(row)], "kind": ["", kind]},
+            changes={
+                "text": ["", text],
+                "speaker": ["", _speaker_label(row)],
+                "kind": ["", kind],
+                **({"role": ["", quote.speaker_role]} if quote.speaker_role else {}),
+            },
         )
     return quote
 
 
 def speaker_redescribe(*, article_id: int, speaker_id: int, user, choice: SpeakerChoice) -> int:
-    """Give every quote of this speaker in this article the speaker ``choice`` names; returns how many."""
+    """Give every quote of this speaker in this article the speaker ``choice`` names; returns how many.
+
+    The quotes keep their roles: this names or describes the same person better ("Macron" as "Emmanuel
+    Macron"), and the article's words for their role still hold. A quote given to someone else is
+    quote_correct's, which drops the role."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(id=article_id)
         old = Speaker.objects.get(id=speaker_id)

@@ -132,6 +132,7 @@ def _correct(quote: Quote, form, user) -> None:
         speaker=form.speaker_choice(),
         kind=data["kind"],
         anonymity_reason=data["anonymity_reason"],
+        speaker_role=data["speaker_role"],
         start=data["start"],
         end=data["end"],
     )
@@ -180,6 +181,7 @@ def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
             speaker=form.speaker_choice(),
             kind=data["kind"],
             anonymity_reason=data["anonymity_reason"],
+            speaker_role=data["speaker_role"],
         )
     except ValidationError as error:
         return _invalid(request, article, ("add", None), form, error)

@@ -39,7 +39,9 @@ def test_quotes_are_searched_with_the_search_pages_filters(api, keys, archive):
 
 
 def test_a_quote_comes_with_its_speaker_and_version(api, keys, archive):
+    Quote.objects.filter(id=archive["macron"].id).update(speaker_role="French President")
     body = api("get", f"/quotes/{archive['macron'].id}", keys["researcher"]).json()
+    assert body["speaker_role"] == "French President"
     assert body["speaker"] == {
         "id": archive["speakers"]["macron"].id,
         "name": "Emmanuel Macron",

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import uuid
 
@@ -95,6 +96,27 @@ def test_saving_stores_quotes_with_shared_and_local_speakers(article):
     assert (official.kind, official.article, official.anonymous) == ("anonymous", article, True)
     for quote in article.quotes.all():
         assert article.text[quote.start : quote.end] == quote.text
+
+
+def test_saving_keeps_the_speakers_role_on_one_line_and_cut_to_fit(article):
+    president = dataclasses.replace(MACRON, role="  French\n President ")
+    long_role = dataclasses.replace(OFFICIAL, role="an official " + "of the defence ministry " * 20)
+    _extract(article, [_quote(TEXT, "«We are ready,»", president), _quote(TEXT, "«Talks go on,»", long_role)])
+    first, second = article.quotes.order_by("start")
+    assert first.speaker_role == "French President"
+    assert len(second.speaker_role) <= 200 and second.speaker_role == second.speaker_role.strip()
+    assert second.speaker_role.startswith("an official of the defence ministry")
+    assert services.extraction_retry(article_id=article.id)
+    _extract(article, [_quote(TEXT, "«We are ready,»", MACRON), _quote(TEXT, "«Talks go on,»", None)])
+    assert list(article.quotes.values_list("speaker_role", flat=True)) == ["", ""]
+
+
+def test_the_extractor_s_role_of_a_speaker_is_stored_on_the_quote(db):
+    text = "Visit\n\n«We will rebuild,» Harbourview Mayor Ellen Kowalski said on Monday."
+    article, _ = services.article_create(document=document_from_text(text), metadata=ArticleMetadata())
+    _extract(article, extraction.extract(article.text, extraction.load_pipeline()))
+    [quote] = article.quotes.all()
+    assert (quote.speaker.name, quote.speaker_role) == ("Ellen Kowalski", "Harbourview Mayor")
 
 
 def test_named_speakers_are_shared_across_articles_and_anonymous_ones_are_not(article):

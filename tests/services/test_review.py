@@ -234,3 +234,82 @@ def test_only_a_rejected_quote_can_be_restored(article, editor):
         review.quote_restore(quote_id=quote.id, version=quote.version, user=editor)
     quote.refresh_from_db()
     assert quote.review_state == Quote.ReviewState.CONFIRMED and quote.history.count() == 1
+
+
+def _with_role(article, fragment, role) -> Quote:
+    article.quotes.filter(text=fragment).update(speaker_role=role)
+    return _q(article, fragment)
+
+
+def test_a_quote_given_to_another_speaker_leaves_the_old_speakers_role_behind(article, editor):
+    quote = _with_role(article, "«We are ready,»", "French President")
+    # the correction form sends the role back as it was shown
+    review.quote_correct(
+        quote_id=quote.id,
+        version=quote.version,
+        user=editor,
+        speaker=SpeakerChoice("Olaf Scholz", kind="person"),
+        speaker_role="French President",
+    )
+    quote.refresh_from_db()
+    assert (quote.speaker.name, quote.speaker_role) == ("Olaf Scholz", "")
+    assert quote.history.get().changes["role"] == ["French President", ""]
+
+
+def test_a_quote_given_to_another_speaker_takes_the_role_the_editor_gives(article, editor):
+    quote = _with_role(article, "«We are ready,»", "French President")
+    review.quote_correct(
+        quote_id=quote.id,
+        version=quote.version,
+        user=editor,
+        speaker=SpeakerChoice("Olaf Scholz", kind="person"),
+        speaker_role=" German Chancellor ",
+    )
+    quote.refresh_from_db()
+    assert quote.speaker_role == "German Chancellor"
+
+
+def test_a_correction_that_keeps_the_speaker_keeps_its_role_or_changes_it_alone(article, editor):
+    quote = _with_role(article, "«We are ready,»", "French President")
+    review.quote_correct(
+        quote_id=quote.id,
+        version=quote.version,
+        user=editor,
+        speaker=SpeakerChoice("Emmanuel Macron"),
+        kind="partial",
+        speaker_role="French President",
+    )
+    quote.refresh_from_db()
+    assert (quote.kind, quote.speaker_role) == ("partial", "French President")
+    review.quote_correct(quote_id=quote.id, version=quote.version, user=editor, speaker_role="President")
+    quote.refresh_from_db()
+    assert quote.speaker_role == "President" and quote.review_state == Quote.ReviewState.EDITED
+    assert quote.history.first().changes == {"role": ["French President", "President"]}
+    assert not quote.speaker_corrected
+
+
+def test_redescribing_a_speaker_keeps_the_roles_of_its_quotes(article, editor):
+    quote = _with_role(article, "«Talks go on,»", "senior defence official")
+    review.speaker_redescribe(
+        article_id=article.id,
+        speaker_id=quote.speaker_id,
+        user=editor,
+        choice=SpeakerChoice("a senior French official", kind="anonymous", anonymous=True),
+    )
+    quote.refresh_from_db()
+    assert (quote.speaker.name, quote.speaker_role) == ("a senior French official", "senior defence official")
+
+
+def test_a_quote_added_by_hand_has_the_role_the_editor_gives(article, editor):
+    start = TEXT.index("Talks resume")
+    quote = review.quote_add(
+        article_id=article.id,
+        user=editor,
+        start=start,
+        end=start + len("Talks resume"),
+        speaker=SpeakerChoice("Emmanuel Macron"),
+        kind="partial",
+        speaker_role="  French President ",
+    )
+    assert Quote.objects.get(id=quote.id).speaker_role == "French President"
+    assert quote.history.get().changes["role"] == ["", "French President"]

@@ -51,6 +51,7 @@ EXPECTED = {
     "quote_history": ("get", {"pk": "quote"}, READ),
     "review_queue": ("get", {}, READ),
     "quality": ("get", {}, READ),
+    "insights": ("get", {}, READ),
     "speaker_suggest": ("get", {}, READ),
     "search": ("get", {}, READ),
     "search_export": ("get", {"fmt": "csv"}, {**CHANGE, "editor": 403, "admin_user": 200}),

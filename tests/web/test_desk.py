@@ -191,6 +191,38 @@ def test_the_correction_form_shows_the_words_and_keeps_the_offsets_out_of_sight(
     assert "Starts at character" in standalone
 
 
+def test_a_quotes_details_and_correction_form_show_its_speakers_role(editor_client, article):
+    quote = _q(article, "«We are ready,»")
+    Quote.objects.filter(id=quote.id).update(speaker_role="French President")
+    html = _page(editor_client, article)
+    row = html[html.index(f'id="item-q{quote.id}"') :].split("</li>")[0]
+    assert "<dt>Role</dt><dd>French President</dd>" in row
+    other = _q(article, "«Talks go on,»")
+    assert "<dt>Role</dt>" not in html[html.index(f'id="item-q{other.id}"') :].split("</li>")[0]
+    form = editor_client.get(reverse("quote_correct_form", args=[quote.id]), **HTMX).content.decode()
+    assert 'name="speaker_role" value="French President"' in form
+
+
+def test_a_correction_to_another_speaker_sent_with_the_role_as_shown_drops_it(editor_client, article):
+    quote = _q(article, "«We are ready,»")
+    Quote.objects.filter(id=quote.id).update(speaker_role="French President")
+    data = {
+        "version": quote.version,
+        "speaker_name": "Olaf Scholz",
+        "speaker_kind": "person",
+        "kind": "direct",
+        "speaker_role": "French President",
+        "start": quote.start,
+        "end": quote.end,
+    }
+    assert editor_client.post(reverse("quote_correct", args=[quote.id]), data, **HTMX).status_code == 200
+    quote.refresh_from_db()
+    assert (quote.speaker.name, quote.speaker_role) == ("Olaf Scholz", "")
+    add = {"speaker_name": "Olaf Scholz", "speaker_role": "German Chancellor", "kind": "partial", "start": 0}
+    assert editor_client.post(reverse("quote_add", args=[article.id]), {**add, "end": 5}).status_code == 302
+    assert article.quotes.get(start=0, end=5).speaker_role == "German Chancellor"
+
+
 def test_a_refused_correction_shows_the_words_it_selected(editor_client, article):
     quote = _q(article, "«We are ready,»")
     data = {"version": quote.version, "speaker_name": "Nobody Known", "kind": "direct", "start": 0, "end": 12}

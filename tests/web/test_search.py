@@ -104,6 +104,16 @@ def test_hits_are_escaped_with_the_matching_words_marked(client, researcher, arc
     assert f'href="/articles/{leak.article_id}/?quote={leak.id}#q{leak.id}"' in html  # opens at the quote
 
 
+def test_a_hit_names_its_speakers_role_beside_the_speaker(client, researcher, archive):
+    macron = archive["macron"]
+    Quote.objects.filter(id=macron.id).update(speaker_role="French <b>President</b>")
+    client.force_login(researcher)
+    html = client.get(reverse("search"), {"q": "troops"}).content.decode()
+    speaker = reverse("speaker_detail", args=[macron.speaker_id])
+    assert f'<a href="{speaker}">Emmanuel Macron</a>, French &lt;b&gt;President&lt;/b&gt; <span' in html
+    assert "Ségolène Royal</a> <span" in html  # no role, no comma
+
+
 def test_with_htmx_the_search_answers_with_the_results_only(client, researcher, archive):
     client.force_login(researcher)
     response = client.get(reverse("search"), {"q": "troops"}, **HTMX)
@@ -177,11 +187,12 @@ def test_the_csv_holds_what_the_search_shows_with_formulas_neutralised(client, a
         leak["speaker"] == "an official" and leak["anonymous"] == "true" and leak["publication"] == "Le Monde"
     )
     Quote.objects.filter(id=archive["leak"].id).update(
-        text="=HYPERLINK(1)", cue="@SUM", anonymity_reason="-2+3"
+        text="=HYPERLINK(1)", cue="@SUM", anonymity_reason="-2+3", speaker_role="+1 official"
     )
     body = b"".join(client.get(reverse("search_export", args=["csv"])).streaming_content).decode()
     leak = next(r for r in csv.DictReader(io.StringIO(body)) if int(r["quote_id"]) == archive["leak"].id)
     assert (leak["quote"], leak["cue"], leak["anonymity_reason"]) == ("'=HYPERLINK(1)", "'@SUM", "'-2+3")
+    assert leak["speaker_role"] == "'+1 official"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED, user=admin_user).count() == 2
 
 
@@ -364,7 +375,7 @@ def test_speaker_counts_per_month_follow_every_change(client, editor, archive):
     assert [(p["publication__name"], p["n"]) for p in response.context["publications"]] == [("Le Monde", 1)]
 
 
-def test_the_export_names_the_mention_speaker_byline_reviewer_and_links_the_quote(
+def test_the_export_names_the_mention_role_speaker_byline_reviewer_and_links_the_quote(
     client, admin_user, archive
 ):
     quote = archive["macron"]
@@ -372,11 +383,12 @@ def test_the_export_names_the_mention_speaker_byline_reviewer_and_links_the_quot
     article.byline = "=Jane Doe"
     article.reviewed_by, article.reviewed_at = admin_user, article.created_at
     article.save()
-    Quote.objects.filter(id=quote.id).update(speaker_mention="Macron")
+    Quote.objects.filter(id=quote.id).update(speaker_mention="Macron", speaker_role="French President")
     client.force_login(admin_user)
     body = b"".join(client.get(reverse("search_export", args=["csv"])).streaming_content).decode()
     row = next(r for r in csv.DictReader(io.StringIO(body)) if int(r["quote_id"]) == quote.id)
     assert (row["speaker_mention"], row["speaker_id"]) == ("Macron", str(quote.speaker_id))
+    assert row["speaker_role"] == "French President"
     assert (row["byline"], row["reviewed_by"]) == ("'=Jane Doe", "ada")  # a formula is defused
     assert row["reviewed_at"].startswith(str(article.created_at.year))
     assert row["link"] == f"http://testserver/articles/{article.id}/?quote={quote.id}#q{quote.id}"
@@ -385,4 +397,5 @@ def test_the_export_names_the_mention_speaker_byline_reviewer_and_links_the_quot
     assert (
         record["link"] == row["link"] and record["byline"] == "=Jane Doe" and record["reviewed_by"] == "ada"
     )
+    assert record["speaker_role"] == "French President"
     assert list(record)[-1] == "link"

@@ -3,7 +3,9 @@
     python manage.py fill_archive [--articles 100000] [--quotes-per-article 10] [--speakers 50000]
 
 Speakers' popularity is skewed (Zipf-like: a few are quoted everywhere, most rarely); a fifth of the quotes
-are anonymous, local to their article. Words follow a Zipf-like vocabulary, so that some words are common
+are anonymous, local to their article. Each named person has a role ("Harbourview mayor", "RCMP Sgt.") that
+half of their quotes carry, as an article gives it where it first names them: about a third of the quotes
+have one. Words follow a Zipf-like vocabulary, so that some words are common
 and others rare, as in news, with set phrases ("peace talks") among them; articles arrive in the order of
 their dates, as an archive grows day by day. Rows go in with PostgreSQL's COPY, in batches; run it on an
 empty database (`POSTGRES_DB=newsroom_bench`), it refuses a database that already has articles unless --force.
@@ -36,6 +38,21 @@ VOCABULARY = (
     "report study survey data technology internet privacy artificial intelligence cyber attack hackers"
 )
 FIRST, LAST, ORGS, ROLES, VOCABULARY = (words.split() for words in (FIRST, LAST, ORGS, ROLES, VOCABULARY))
+# named people's roles, as the extractor takes them from the text: of every category of role_words, and some
+# of none
+SPEAKER_ROLES = [
+    "French President", "Prime Minister", "Ontario Premier", "Foreign Minister", "Health Minister",
+    "U.S. Secretary of State", "Harbourview mayor", "deputy mayor", "city councillor", "state senator",
+    "Liberal MP", "Conservative Leader", "a senior government official", "ambassador to France",
+    "White House economic adviser", "police spokesperson", "a spokeswoman for the ministry",
+    "press secretary", "RCMP Sgt.", "deputy police chief", "Const.", "Army Col.", "fire chief", "paramedic",
+    "Supreme Court Justice", "Crown prosecutor", "defence lawyer", "a family doctor", "nurse",
+    "chief medical officer of health", "associate professor of economics at McGill", "researcher",
+    "high school teacher", "chief economist at Capital Economics", "BMO analyst", "CEO of Acme",
+    "restaurant owner", "chairman of the board", "union president", "climate activist", "pastor",
+    "Carolina coach", "oil and gas worker", "farmer", "graduate student", "Harbourview resident",
+    "a witness", "director of operations", "author of the report",
+]  # fmt: skip
 # News repeats set phrases: the words of "peace talks" stand together far more often than two words drawn
 # apart would. Each takes a place among the words, every tenth rank from the fifth.
 PHRASES = [
@@ -65,8 +82,8 @@ COPY_SPEAKERS = (
 )
 COPY_QUOTES = """
     COPY attribution_quote (article_id, start, "end", text, kind, cue, speaker_id, speaker_mention,
-        anonymity_reason, confidence, origin, review_state, speaker_corrected, span_corrected, kind_corrected,
-        version, attributed_name, created_at, updated_at) FROM STDIN
+        anonymity_reason, speaker_role, confidence, origin, review_state, speaker_corrected, span_corrected,
+        kind_corrected, version, attributed_name, created_at, updated_at) FROM STDIN
 """
 
 
@@ -93,7 +110,11 @@ class Command(BaseCommand):
             Publication.objects.get_or_create(name=name)[0].id
             for name in ("Le Monde", "The Guardian", "Der Spiegel", "El País", "Corriere", "Reuters", "AP")
         ]
-        named = self._speakers(rng, speakers)
+        people = self._speakers(rng, speakers)
+        named = [speaker.id for speaker in people]
+        # roles from a generator of their own: the rest of the archive stays what the seed made it before
+        role_rng = random.Random(seed + 1)
+        roles = {s.id: role_rng.choice(SPEAKER_ROLES) for s in people if s.kind == Speaker.Kind.PERSON}
         popularity = _zipf_cumulative(len(named))
         word_weights = _zipf_cumulative(len(VOCABULARY), 0.9)
         first_day = datetime.date(2020, 1, 1)
@@ -112,6 +133,8 @@ class Command(BaseCommand):
                     word_weights,
                     first_day,
                     articles,
+                    roles,
+                    role_rng,
                 )
             created += count
             self.stdout.write(f"{created} articles, {created * quotes_per_article} quotes")
@@ -119,7 +142,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("done"))
 
-    def _speakers(self, rng: random.Random, n: int) -> list[int]:
+    def _speakers(self, rng: random.Random, n: int) -> list[Speaker]:
         rows, seen = [], set()
         while len(rows) < n:
             if rng.random() < 0.8:
@@ -135,11 +158,22 @@ class Command(BaseCommand):
                 continue
             seen.add(key)
             rows.append(Speaker(name=name, normalized_name=key[1], kind=kind, anonymous=False))
-        created = Speaker.objects.bulk_create(rows, batch_size=BATCH)
-        return [s.id for s in created]
+        return Speaker.objects.bulk_create(rows, batch_size=BATCH)
 
     def _batch(
-        self, rng, start, count, per_article, publications, named, popularity, word_weights, first_day, total
+        self,
+        rng,
+        start,
+        count,
+        per_article,
+        publications,
+        named,
+        popularity,
+        word_weights,
+        first_day,
+        total,
+        roles,
+        role_rng,
     ):
         article_rows = []
         texts = []
@@ -192,10 +226,12 @@ class Command(BaseCommand):
                             speaker, reason = anonymous[article_id], "who requested anonymity"
                         else:
                             speaker, reason = rng.choices(named, cum_weights=popularity)[0], ""
+                        # half a named person's quotes carry their role, the anonymous and organisations' none
+                        role = roles.get(speaker, "") if role_rng.random() < 0.5 else ""
                         kind = rng.choice(("direct", "direct", "indirect", "mixed", "partial"))
                         state = rng.choice(("unreviewed", "unreviewed", "confirmed", "edited"))
                         copy.write_row(
-                            (article_id, a, b, text[a:b], kind, "said", speaker, "the speaker", reason,
+                            (article_id, a, b, text[a:b], kind, "said", speaker, "the speaker", reason, role,
                              round(rng.uniform(0.3, 0.99), 2), "machine", state, False, False, False, 1, "",
                              now, now)
                         )  # fmt: skip
