@@ -430,11 +430,11 @@ class QuoteSearchForm(Form):
             kind=data["kind"],
             publication_id=data["publication"].id if data["publication"] else None,
             byline=data["byline"].strip(),
-            article_id=data["article"],
+            article_id=data.get("article"),  # .get: a form made of this one may leave a field out
             date_from=data["date_from"],
             date_to=data["date_to"],
-            review_state=data["review_state"],
-            sort=data["sort"] or "relevance",
+            review_state=data.get("review_state", ""),
+            sort=data.get("sort") or "relevance",
         )
 
 
@@ -529,8 +529,5 @@ class InsightsForm(QuoteSearchForm):
         return today - datetime.timedelta(days=days - 1), today
 
     def filters(self) -> SearchFilters:
-        self.cleaned_data.setdefault("sort", "date")
-        self.cleaned_data.setdefault("article", None)
-        self.cleaned_data.setdefault("review_state", "")
         # the period is the insights' own: the search's dates are not filters here
         return dataclasses.replace(super().filters(), date_from=None, date_to=None)

@@ -133,10 +133,13 @@ def insights(period: Period, filters: SearchFilters) -> Insights:
     totals = _sum(per_article, Bucket())
     totals.speakers = quotes.exclude(speaker=None).values("speaker").distinct().count()
     totals.kinds = _kinds(quotes)
-    over_time = []
-    for first, last in period.buckets():
-        bucket = Bucket(first=first, last=last)
-        over_time.append(_sum([a for a in per_article if first <= a["day"] <= last], bucket))
+    by_bucket: dict[datetime.date, list[dict]] = {}
+    for row in per_article:  # each article into its week or month once, not looked for in each
+        by_bucket.setdefault(period.bucket_of(row["day"]), []).append(row)
+    over_time = [
+        _sum(by_bucket.get(period.bucket_of(first), []), Bucket(first=first, last=last))
+        for first, last in period.buckets()
+    ]
     kinds_by_bucket = _kinds_by(quotes, period)
     for bucket in over_time:
         bucket.kinds = kinds_by_bucket.get(

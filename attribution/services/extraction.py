@@ -219,18 +219,16 @@ def _speakers_for(article: Article, found: list[extraction.Speaker | None]) -> d
 
 def extraction_fail(*, article_id: int, token: uuid.UUID, reason: str) -> None:
     with transaction.atomic():
-        failed = Article.objects.filter(id=article_id, state=Article.State.EXTRACTING, claim_token=token)
-        created_by_key = failed.filter(api_key__isnull=False).exists()
-        if (
-            failed.update(
-                state=Article.State.FAILED,
-                error=reason[:2000] or "Extraction failed.",
-                claim_token=None,
-                extraction_finished_at=timezone.now(),
-            )
-            and created_by_key
-        ):
-            callback_enqueue(article_id=article_id)
+        failed = Article.objects.filter(
+            id=article_id, state=Article.State.EXTRACTING, claim_token=token
+        ).update(
+            state=Article.State.FAILED,
+            error=reason[:2000] or "Extraction failed.",
+            claim_token=None,
+            extraction_finished_at=timezone.now(),
+        )
+        if failed:
+            callback_enqueue(article_id=article_id)  # which asks whether a key with a callback made it
 
 
 def extraction_retry(*, article_id: int) -> bool:

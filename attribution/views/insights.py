@@ -21,12 +21,9 @@ SEARCH_KEYS = ["q", "speaker", "speaker_kind", "anonymous", "kind", "publication
 
 @require_GET
 def insights_page(request: HttpRequest) -> HttpResponse:
-    form = InsightsForm(request.GET or None, initial={"period": "30"})
-    if form.is_bound and not form.is_valid():
+    form = InsightsForm(request.GET or {"period": "30"})  # opened bare: the last 30 days
+    if not form.is_valid():
         return render(request, "attribution/insights.html", {"form": form}, status=400)
-    if not form.is_bound:
-        form = InsightsForm({"period": "30"}, initial={"period": "30"})
-        form.is_valid()
     start, end = form.period_dates(timezone.localdate())
     result = insights(Period(start, end), form.filters())
     searched = {key: request.GET[key] for key in SEARCH_KEYS if request.GET.get(key)}
